@@ -1,0 +1,117 @@
+import type { JsonObject, JsonValue } from './json.ts';
+
+/** The API kinds the operator reads: the current `ExposedAPI` and the legacy `API`. */
+export const EXPOSED_API_GROUP = 'oda.tmforum.org';
+export const LEGACY_API_GROUP = 'apis.oda.tmforum.org';
+export const EXPOSED_API_VERSIONS = ['v1beta3', 'v1beta4', 'v1'] as const;
+export const LEGACY_API_VERSIONS = [
+  'v1alpha1',
+  'v1alpha2',
+  'v1alpha3',
+  'v1alpha4',
+  'v1beta1',
+  'v1beta2',
+  'v1beta3',
+  'v1beta4',
+] as const;
+
+export type ApiKind = 'ExposedAPI' | 'API';
+export type ApiType = 'openapi' | 'prometheus' | 'openmetrics' | 'mcp';
+export const API_TYPES: readonly ApiType[] = ['openapi', 'prometheus', 'openmetrics', 'mcp'];
+export type Segment = 'coreFunction' | 'managementFunction' | 'securityFunction';
+export const SEGMENTS: readonly Segment[] = ['coreFunction', 'managementFunction', 'securityFunction'];
+
+/** Where an API object came from: enough to name it, own outputs and write status. */
+export interface ApiSource {
+  readonly kind: ApiKind;
+  readonly group: typeof EXPOSED_API_GROUP | typeof LEGACY_API_GROUP;
+  readonly version: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid?: string;
+  readonly generation?: number;
+  readonly creationTimestamp?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The controlling owner when it is an ODA Component (status propagation target). */
+  readonly component?: { readonly name: string; readonly uid: string };
+}
+
+export interface ApiSpecificationRef {
+  readonly url: string;
+  readonly version?: string;
+}
+
+export interface CorsPolicy {
+  readonly enabled: boolean;
+  readonly allowCredentials: boolean;
+  readonly allowOrigins: readonly string[];
+  readonly handlePreflightRequests: {
+    readonly enabled: boolean;
+    readonly allowHeaders: readonly string[];
+    readonly allowMethods: readonly string[];
+    readonly maxAge: number;
+  };
+}
+
+export interface RateLimitPolicy {
+  readonly enabled: boolean;
+  readonly identifier?: string;
+  readonly limit?: string;
+  readonly interval?: 'ps' | 'pm';
+}
+
+export interface QuotaPolicy {
+  readonly identifier?: string;
+  readonly limit?: string;
+}
+
+export interface ApiKeyVerificationPolicy {
+  readonly enabled: boolean;
+  readonly location?: string;
+}
+
+export interface OasValidationPolicy {
+  readonly requestEnabled: boolean;
+  readonly responseEnabled: boolean;
+  readonly allowUnspecifiedHeaders: boolean;
+  readonly allowUnspecifiedQueryParams: boolean;
+  readonly allowUnspecifiedCookies: boolean;
+}
+
+/** Gateway policies declared on an API. Parsed and carried even where a driver does not apply them. */
+export interface ApiPolicies {
+  readonly cors?: CorsPolicy;
+  readonly rateLimit?: RateLimitPolicy;
+  readonly quota?: QuotaPolicy;
+  readonly apiKeyVerification?: ApiKeyVerificationPolicy;
+  readonly oasValidation?: OasValidationPolicy;
+}
+
+/** One normalized API, whatever kind and version it was written in. */
+export interface ApiModel {
+  readonly source: ApiSource;
+  /** `spec.name`: the API name the component declared. */
+  readonly apiName: string;
+  readonly apiType: ApiType;
+  readonly specification: readonly ApiSpecificationRef[];
+  /** Name of the Service in the API's namespace that implements it. */
+  readonly implementation: string;
+  /** Path prefix on the gateway; starts with `/`, normalized. */
+  readonly path: string;
+  readonly port: number;
+  readonly developerUI?: string;
+  readonly segment?: Segment;
+  readonly hostname?: string;
+  readonly basicAuth?: JsonObject;
+  readonly policies: ApiPolicies;
+  /** Fields carried but not used for routing (`template`, `resources`, `required`, `apiSDO`, `id`). */
+  readonly extra: Readonly<Record<string, JsonValue>>;
+}
+
+export function isMetricsApi(api: Pick<ApiModel, 'apiType'>): boolean {
+  return api.apiType === 'prometheus' || api.apiType === 'openmetrics';
+}
+
+export function apiKey(source: Pick<ApiSource, 'kind' | 'namespace' | 'name'>): string {
+  return `${source.kind}/${source.namespace}/${source.name}`;
+}

@@ -1,0 +1,40 @@
+/**
+ * The driver SDK: everything a gateway driver may import from the operator.
+ * Semantic-versioned with the package; see drivers/README.md.
+ */
+export type { ApiKind, ApiModel, ApiPolicies, ApiSource, ApiSpecificationRef, ApiType, Segment } from './api-model.ts';
+export type {
+  ApiKeyVerificationPolicy,
+  CorsPolicy,
+  OasValidationPolicy,
+  QuotaPolicy,
+  RateLimitPolicy,
+} from './api-model.ts';
+export { API_TYPES, SEGMENTS, apiKey, isMetricsApi } from './api-model.ts';
+export type { ConditionStatus, DriverCondition } from './conditions.ts';
+export { ConditionType, Reason } from './conditions.ts';
+export type {
+  AddressSource,
+  ClusterView,
+  RawSettings,
+  RouteClaim,
+  SettingDeclaration,
+  TranslateInput,
+  TranslateOutput,
+} from './driver.ts';
+export { Driver } from './driver.ts';
+export { SettingsError, TerminalError } from './errors.ts';
+export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json.ts';
+export { isJsonObject } from './json.ts';
+export type { KubeObject, ObjectMeta, OwnedKind, OwnerReference } from './kube-object.ts';
+export { kindKey } from './kube-object.ts';
+export { SERVICE_MONITOR_KIND, metricsOutputs, outputMetadata, unsupportedPolicies } from './outputs.ts';
+export type { ObjectRef } from './setting-parsers.ts';
+export {
+  formatObjectRef,
+  parseHostname,
+  parseLabelSelector,
+  parseObjectRef,
+  parseResourceName,
+  required,
+} from './setting-parsers.ts';

@@ -1,0 +1,44 @@
+import type { JsonObject } from './json.ts';
+
+/** A reference from an output object to the API object that owns it. */
+export interface OwnerReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly controller?: boolean;
+  readonly blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly ownerReferences?: readonly OwnerReference[];
+}
+
+/** A desired Kubernetes object produced by a driver. Everything but metadata lives in `spec`. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+  readonly spec?: JsonObject;
+}
+
+/** A kind a driver creates; the core watches it for drift, lists it for pruning and needs RBAC for it. */
+export interface OwnedKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Resource name in URLs and RBAC rules, e.g. `virtualservices`. */
+  readonly plural: string;
+  /**
+   * True when the kind is installed by a third party that may be absent (e.g. the Prometheus
+   * operator's ServiceMonitor). The core then reports a condition instead of failing.
+   */
+  readonly optional?: boolean;
+}
+
+export function kindKey(kind: Pick<OwnedKind, 'apiVersion' | 'kind'>): string {
+  return `${kind.apiVersion}/${kind.kind}`;
+}

@@ -1,0 +1,37 @@
+import type { RawSettings } from '../sdk/driver.ts';
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+/** Which namespaces are watched: all, or those matching one of the glob patterns. */
+export interface NamespaceSelector {
+  readonly all: boolean;
+  readonly patterns: readonly string[];
+}
+
+/** The operator's validated, immutable settings. Driver settings are parsed by the driver from `raw`. */
+export interface Settings {
+  readonly driver: string;
+  readonly namespaces: NamespaceSelector;
+  readonly publicHostname?: string;
+  readonly openMetricsImplementation: 'ServiceMonitor';
+  readonly urlScheme: 'http' | 'https';
+  readonly logLevel: LogLevel;
+  readonly kubeconfig?: string;
+  /** Every declared setting's merged raw value (core and driver keys). */
+  readonly raw: RawSettings;
+  /** Where each raw value came from, e.g. `env APIOPERATORISTIO_PUBLICHOSTNAME`. */
+  readonly origins: Readonly<Record<string, string>>;
+}
+
+/** True when `namespace` is selected. Patterns use `*` (any run) and `?` (one character). */
+export function namespaceSelected(selector: NamespaceSelector, namespace: string): boolean {
+  return selector.all || selector.patterns.some((p) => globToRegExp(p).test(namespace));
+}
+
+export function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.+()|[\]{}]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`);
+}
