@@ -170,7 +170,7 @@ describe('normalizeApi: optional fields and policies', () => {
     assert.deepEqual(api.policies.quota, { identifier: 'IP', limit: '1000' });
     assert.deepEqual(api.policies.apiKeyVerification, { enabled: true, location: 'header' });
     assert.equal(api.policies.oasValidation?.requestEnabled, true);
-    assert.equal(api.policies.oasValidation?.allowUnspecifiedHeaders, true);
+    assert.equal(api.policies.oasValidation.allowUnspecifiedHeaders, true);
   });
 
   it('names bad fields inside policy blocks', () => {
