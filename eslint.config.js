@@ -18,6 +18,7 @@ export default tseslint.config(
       '@typescript-eslint/only-throw-error': 'error',
       'no-console': 'error',
       eqeqeq: 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
       // FieldReader.problem() returns undefined on purpose so a bad field reads as `return r.problem(...)`.
       '@typescript-eslint/no-confusing-void-expression': 'off',
     },

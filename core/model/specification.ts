@@ -26,6 +26,7 @@ export function readSpecification(r: FieldReader, value: unknown): readonly ApiS
 
 function readOne(r: FieldReader, value: unknown, field: string): ApiSpecificationRef | undefined {
   if (typeof value === 'string') {
+    if (value.trim() === '') return undefined; // seed-era objects wrote "" for "no document"
     const url = r.string(value, field, { required: true, max: MAX_URL });
     return url === undefined ? undefined : { url };
   }
