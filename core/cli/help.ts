@@ -49,3 +49,18 @@ ${settingLines(declarations).join('\n')}
 Exit status: 0 all inputs valid, 1 some input invalid or unreadable, 2 bad usage or settings.
 `;
 }
+
+export function runHelp(declarations: readonly SettingDeclaration[]): string {
+  return `Usage: oda-api-operator run [--config <file>] [setting flags]
+
+Runs the operator against the cluster of --kubeconfig / KUBECONFIG (in-cluster
+configuration when neither is set) until SIGTERM or SIGINT.
+
+Options:
+  --config <file>                 YAML settings file (keys as listed below)
+  -h, --help                      show this help
+
+Settings (lowest to highest precedence: default, --config file, environment, flag):
+${settingLines(declarations).join('\n')}
+`;
+}

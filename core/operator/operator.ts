@@ -1,0 +1,187 @@
+import type { Subscription } from 'rxjs';
+import type { KubeClient } from '../kube/kube-client.ts';
+import type { ResourceType } from '../kube/resource-type.ts';
+import type { Logger } from '../observability/logger.ts';
+import { WorkQueue } from '../pipeline/work-queue.ts';
+import type { WorkOutcome } from '../pipeline/work-queue.ts';
+import { Reconciler } from '../reconcile/reconciler.ts';
+import type { Settings } from '../settings/settings.ts';
+import type { ActiveDriver } from '../translate/active-driver.ts';
+import type { DiscoveredKind } from './discovery-state.ts';
+import { discoverKind, serves } from './discovery-state.ts';
+import { KubeState } from './kube-state.ts';
+import type { Trigger } from './kube-state.ts';
+import { KubeWriter } from './kube-writer.ts';
+
+export interface OperatorOptions {
+  readonly client: KubeClient;
+  readonly settings: Settings;
+  readonly active: ActiveDriver;
+  readonly logger: Logger;
+  readonly concurrency?: number;
+  readonly instance?: string;
+  readonly reflector?: { readonly idleTimeoutMs?: number; readonly relistIntervalMs?: number };
+  readonly onOutcome?: (outcome: WorkOutcome) => void;
+}
+
+/**
+ * The live operator: discovers what the cluster serves, fills the caches, then turns every change
+ * into "look at this API again" and reconciles through the keyed work queue.
+ */
+export class Operator {
+  readonly #o: OperatorOptions;
+  #state: KubeState | undefined;
+  #queue: WorkQueue | undefined;
+  #subscription: Subscription | undefined;
+  #reconciler: Reconciler | undefined;
+
+  constructor(options: OperatorOptions) {
+    this.#o = options;
+  }
+
+  get queue(): WorkQueue | undefined {
+    return this.#queue;
+  }
+
+  async start(): Promise<void> {
+    const { client, settings, active, logger } = this.#o;
+    const apiKinds = (
+      await Promise.all([
+        discoverKind(client, 'oda.tmforum.org', 'exposedapis', 'ExposedAPI'),
+        discoverKind(client, 'apis.oda.tmforum.org', 'apis', 'API'),
+      ])
+    ).filter((k): k is DiscoveredKind => k !== undefined);
+    if (apiKinds.length === 0) throw new Error('neither the ExposedAPI nor the legacy API CRD is installed');
+    const component = await discoverKind(client, 'oda.tmforum.org', 'components', 'Component');
+    const owned = [];
+    for (const kind of active.driver.ownedKinds) {
+      const [group = '', version = ''] = kind.apiVersion.includes('/')
+        ? kind.apiVersion.split('/')
+        : ['', kind.apiVersion];
+      if (await serves(client, kind.apiVersion, kind.plural)) {
+        owned.push({ kind, resourceType: { group, version, plural: kind.plural, kind: kind.kind, namespaced: true } });
+      } else {
+        logger.warn(
+          { kind: `${kind.apiVersion}/${kind.kind}`, optional: kind.optional === true },
+          'output kind not served by the cluster',
+        );
+      }
+    }
+    const address = active.driver.addressSource(active.settings);
+    for (const k of apiKinds) {
+      logger.info(
+        { kind: k.resourceType.kind, version: k.resourceType.version, statusSubresource: k.statusSubresource },
+        'watching API kind',
+      );
+    }
+    const state = new KubeState({
+      client,
+      logger,
+      namespaces: settings.namespaces,
+      apiKinds,
+      ownedKinds: owned,
+      ...(component === undefined ? {} : { component }),
+      ...(address.type === 'service' ? { gatewaySelector: address.selector } : {}),
+      ...(this.#o.reflector === undefined ? {} : { reflector: this.#o.reflector }),
+    });
+    this.#state = state;
+    const types = new Map<string, ResourceType>();
+    for (const t of [
+      ...apiKinds.map((k) => k.resourceType),
+      ...owned.map((k) => k.resourceType),
+      ...(component ? [component.resourceType] : []),
+    ]) {
+      types.set(`${t.group === '' ? t.version : `${t.group}/${t.version}`}/${t.kind}`, t);
+    }
+    const writer = new KubeWriter({
+      client,
+      state,
+      fieldManager: `oda-api-operator-${active.driver.id}`,
+      types,
+      instance: this.#o.instance ?? 'oda-api-operator',
+    });
+    const queue = new WorkQueue((key) => this.#reconcile(key), {
+      concurrency: this.#o.concurrency ?? 16,
+      backoff: { baseMs: 5, maxMs: 300_000 },
+    });
+    this.#queue = queue;
+    this.#reconciler = new Reconciler({
+      state,
+      writer,
+      active,
+      urls: {
+        scheme: settings.urlScheme,
+        ...(settings.publicHostname === undefined ? {} : { publicHostname: settings.publicHostname }),
+      },
+      logger,
+      enqueue: (key) => queue.add(key),
+    });
+    queue.outcomes$.subscribe((outcome) => {
+      this.#log(outcome);
+      this.#o.onOutcome?.(outcome);
+    });
+    const started = Date.now();
+    await state.start();
+    logger.info({ ms: Date.now() - started, caches: state.sizes() }, 'caches synced');
+    this.#subscription = state.triggers().subscribe((t) => this.#trigger(t));
+    for (const key of state.allKeys()) queue.add(key);
+  }
+
+  #reconcile(key: string): ReturnType<Reconciler['reconcile']> {
+    if (this.#reconciler === undefined) throw new Error('operator not started');
+    return this.#reconciler.reconcile(key);
+  }
+
+  #lastAddress: string | undefined;
+
+  #trigger(t: Trigger): void {
+    const queue = this.#queue;
+    const state = this.#state;
+    if (!queue || !state) return;
+    switch (t.type) {
+      case 'api':
+      case 'owned':
+        queue.add(t.key);
+        return;
+      case 'service':
+        for (const key of this.#reconciler?.implementations.get(`${t.namespace}/${t.service}`) ?? []) queue.add(key);
+        return;
+      case 'gateway': {
+        const address = JSON.stringify(state.gatewayAddress() ?? null);
+        if (address === this.#lastAddress) return;
+        this.#lastAddress = address;
+        for (const key of state.allKeys()) queue.add(key);
+        return;
+      }
+      case 'component':
+        for (const key of state.keysByUid(t.uids)) queue.add(key);
+        return;
+    }
+  }
+
+  #log(outcome: WorkOutcome): void {
+    const { key, result } = outcome;
+    if (result.type === 'retry') {
+      this.#o.logger.warn(
+        { object: key, failures: outcome.failures, reason: describe(result.error) },
+        'reconcile failed; retrying',
+      );
+    } else if (result.type === 'terminal') {
+      this.#o.logger.info({ object: key, reason: describe(result.error) }, 'reconcile ended on an invalid object');
+    } else {
+      this.#o.logger.debug({ object: key, ms: outcome.durationMs }, 'reconciled');
+    }
+  }
+
+  /** Stops taking work, waits for work in flight up to `timeoutMs`, stops the watches. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.#subscription?.unsubscribe();
+    const left = (await this.#queue?.stop(timeoutMs)) ?? [];
+    if (left.length > 0) this.#o.logger.warn({ keys: left.length }, 'stopped with reconciles still in flight');
+    await this.#state?.stop();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
