@@ -48,7 +48,7 @@ export class Operator {
     const apiKinds = (
       await Promise.all([
         discoverKind(client, 'oda.tmforum.org', 'exposedapis', 'ExposedAPI'),
-        discoverKind(client, 'apis.oda.tmforum.org', 'apis', 'API'),
+        discoverKind(client, 'oda.tmforum.org', 'apis', 'API'),
       ])
     ).filter((k): k is DiscoveredKind => k !== undefined);
     if (apiKinds.length === 0) throw new Error('neither the ExposedAPI nor the legacy API CRD is installed');

@@ -47,7 +47,7 @@ export function projectOwned(raw: KubeRawObject): OwnedObject {
     labels: raw.metadata.labels ?? {},
     annotations: raw.metadata.annotations ?? {},
     ownerReferences: (raw.metadata.ownerReferences ?? []) as unknown as JsonValue,
-    spec: (isJsonObject(raw.spec) ? raw.spec : {}),
+    spec: isJsonObject(raw.spec) ? raw.spec : {},
     loadBalancer: lb.filter(isJsonObject).map((i) => ({
       ...(typeof i.ip === 'string' ? { ip: i.ip } : {}),
       ...(typeof i.hostname === 'string' ? { hostname: i.hostname } : {}),

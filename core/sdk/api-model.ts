@@ -2,7 +2,8 @@ import type { JsonObject, JsonValue } from './json.ts';
 
 /** The API kinds the operator reads: the current `ExposedAPI` and the legacy `API`. */
 export const EXPOSED_API_GROUP = 'oda.tmforum.org';
-export const LEGACY_API_GROUP = 'apis.oda.tmforum.org';
+/** The legacy `API` kind lives in the same group (its CRD is `apis.oda.tmforum.org`). */
+export const LEGACY_API_GROUP = EXPOSED_API_GROUP;
 export const EXPOSED_API_VERSIONS = ['v1beta3', 'v1beta4', 'v1'] as const;
 export const LEGACY_API_VERSIONS = [
   'v1alpha1',
@@ -24,7 +25,7 @@ export const SEGMENTS: readonly Segment[] = ['coreFunction', 'managementFunction
 /** Where an API object came from: enough to name it, own outputs and write status. */
 export interface ApiSource {
   readonly kind: ApiKind;
-  readonly group: typeof EXPOSED_API_GROUP | typeof LEGACY_API_GROUP;
+  readonly group: typeof EXPOSED_API_GROUP;
   readonly version: string;
   readonly namespace: string;
   readonly name: string;

@@ -20,7 +20,7 @@ export function exposedApi(spec: RawObject = {}, meta: RawObject = {}, version =
 
 export function legacyApi(spec: RawObject = {}, version = 'v1alpha4', kind = 'API'): RawObject {
   return {
-    apiVersion: `apis.oda.tmforum.org/${version}`,
+    apiVersion: `oda.tmforum.org/${version}`,
     kind,
     metadata: { name: 'r1-legacy-party', namespace: 'components' },
     spec: {

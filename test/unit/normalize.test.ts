@@ -59,7 +59,7 @@ describe('normalizeApi: kinds and versions', () => {
   it('normalizes the legacy API kind with lower-case apitype', () => {
     const api = ok(normalizeApi(legacyApi({ apitype: 'prometheus' })));
     assert.equal(api.source.kind, 'API');
-    assert.equal(api.source.group, 'apis.oda.tmforum.org');
+    assert.equal(api.source.group, 'oda.tmforum.org');
     assert.equal(api.apiType, 'prometheus');
     assert.deepEqual(api.specification, [{ url: 'https://example.org/TMF632.json' }]);
     assert.equal(api.developerUI, '/r1-party/tmf-api/partyManagement/v4/docs');

@@ -163,7 +163,7 @@ describe('Reconciler', () => {
     const exposed = cluster.putApi(api('same'));
     await reconciler.reconcile(exposed.key);
     const legacy = cluster.putApi({
-      apiVersion: 'apis.oda.tmforum.org/v1alpha4',
+      apiVersion: 'oda.tmforum.org/v1alpha4',
       kind: 'API',
       metadata: { name: 'same', namespace: 'components', creationTimestamp: '2026-03-01T00:00:00Z' },
       spec: { name: 'x', implementation: 'svc', path: '/other', port: 80 },
