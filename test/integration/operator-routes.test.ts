@@ -25,7 +25,7 @@ interface Route {
 
 /** What a route object says, whatever the driver. */
 function routeOf(kind: TypeName, o: KubeRawObject): Route {
-  const spec = o.spec as Record<string, never>;
+  const spec = o.spec as Record<string, unknown>;
   if (kind === 'VirtualService') {
     const http = (
       spec.http as {
