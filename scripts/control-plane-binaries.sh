@@ -79,10 +79,17 @@ import (
 GO
 log "downloading Kubernetes dependencies (staging modules at $STAGING_VERSION)"
 GOFLAGS=-mod=mod go mod tidy -e >&2 2>"$WORK/tidy.log" || { cat "$WORK/tidy.log" >&2; fail "go mod tidy failed for k8s.io/kubernetes@v${K8S_VERSION}"; }
+# What /version reports (hack/lib/version.sh sets the same variables): major "1", minor "37".
+K8S_MAJOR="${K8S_VERSION%%.*}"
+K8S_MINOR="$(cut -d. -f2 <<<"$K8S_VERSION")"
+VERSION_FLAGS=()
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  VERSION_FLAGS+=(-X "$pkg.gitVersion=v${K8S_VERSION}" -X "$pkg.gitMajor=${K8S_MAJOR}" -X "$pkg.gitMinor=${K8S_MINOR}" -X "$pkg.gitTreeState=clean")
+done
 for b in kube-apiserver kube-controller-manager; do
   log "building $b v${K8S_VERSION} (several minutes on a small machine)"
   CGO_ENABLED=0 go build -trimpath -tags tools \
-    -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v${K8S_VERSION} -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.} -X k8s.io/client-go/pkg/version.gitVersion=v${K8S_VERSION}" \
+    -ldflags "-s -w ${VERSION_FLAGS[*]}" \
     -o "$BIN_DIR.partial/$b" "k8s.io/kubernetes/cmd/$b"
   log "built $b after $((SECONDS - STARTED)) s"
 done
