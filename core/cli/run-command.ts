@@ -2,12 +2,26 @@ import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 import { allDeclarations, bootstrap } from '../composition/bootstrap.ts';
 import { createKubeClient } from '../kube/kube-client.ts';
+import { OperatorMetrics } from '../observability/metrics.ts';
 import { createLogger } from '../observability/pino-logger.ts';
-import { Operator } from '../operator/operator.ts';
+import { Manager, ownNamespace } from '../operator/manager.ts';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
 import { runHelp } from './help.ts';
 import { parseFlags } from './parse-flags.ts';
+
+function loadKubeConfig(path: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (path === undefined) kc.loadFromDefault();
+    else kc.loadFromFile(path);
+  } catch (error) {
+    throw new UsageError(`cannot load the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (kc.getCurrentCluster() === null)
+    throw new UsageError('no cluster: set --kubeconfig or KUBECONFIG, or run in a cluster');
+  return kc;
+}
 
 /** `oda-api-operator run`: the live operator, until SIGTERM or SIGINT. Returns the exit code. */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -25,35 +39,41 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     readFile: io.readFile,
     ...(typeof config === 'string' ? { configFile: config } : {}),
   });
-  const logger = createLogger(settings.logLevel, { driver: active.driver.id });
-  const kc = new KubeConfig();
-  try {
-    if (settings.kubeconfig === undefined) kc.loadFromDefault();
-    else kc.loadFromFile(settings.kubeconfig);
-  } catch (error) {
-    throw new UsageError(`cannot load the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (kc.getCurrentCluster() === null)
-    throw new UsageError('no cluster: set --kubeconfig or KUBECONFIG, or run in a cluster');
-  const client = createKubeClient(kc, { userAgent: 'oda-api-operator' });
-  const operator = new Operator({ client, settings, active, logger, instance: process.env.POD_NAME ?? hostname() });
-  const stopped = new Promise<string>((resolve) => {
+  const kc = loadKubeConfig(settings.kubeconfig);
+  const identity = io.env.POD_NAME ?? hostname();
+  const logger = createLogger(settings.logLevel, { driver: active.driver.id, instance: identity });
+  const metrics = new OperatorMetrics();
+  const client = createKubeClient(kc, {
+    userAgent: 'oda-api-operator',
+    onRequest: metrics.onRequest,
+    writeQps: settings.runtime.writeQps,
+    writeBurst: settings.runtime.writeBurst,
+  });
+  const manager = new Manager({
+    client,
+    settings,
+    active,
+    logger,
+    metrics,
+    identity,
+    defaultNamespace: ownNamespace(io.env),
+  });
+  const signal = new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   logger.info({ namespaces: settings.namespaces.patterns, server: kc.getCurrentCluster()?.server }, 'starting');
   try {
-    await operator.start();
+    await Promise.race([manager.start(), signal]);
   } catch (error) {
     logger.error({ err: error instanceof Error ? error.message : String(error) }, 'start failed');
-    await operator.stop(1000);
+    await manager.stop();
     client.close();
     return 1;
   }
-  logger.info({}, 'started');
-  const signal = await stopped;
-  logger.info({ signal }, 'stopping');
-  await operator.stop(10_000);
+  const received = await signal;
+  logger.info({ signal: received }, 'stopping');
+  await manager.stop();
   client.close();
   logger.info({}, 'stopped');
   return 0;

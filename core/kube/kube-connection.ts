@@ -75,7 +75,11 @@ export class KubeConnection {
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') throw new Error(`unsupported server URL ${server}`);
     const options: RequestOptions = {};
-    await this.#kubeConfig.applyToHTTPSOptions(options);
+    await this.#kubeConfig.applyToHTTPSOptions(options).catch((error: unknown) => {
+      // client-node builds its own agent last and refuses plain HTTP unless skipTLSVerify is set;
+      // by then the credentials are in `options`, and we use our own agent anyway.
+      if (secure || !(error instanceof Error) || !error.message.includes('HTTP protocol is not allowed')) throw error;
+    });
     const tls = pickTls(options);
     const tlsKey = fingerprint(tls);
     const previous = this.#current;

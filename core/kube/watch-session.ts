@@ -31,7 +31,7 @@ export interface WatchSessionOptions {
 
 export interface WatchSessionResult {
   readonly end: WatchEnd;
-  /** Events (bookmarks included) received before the end. */
+  /** Events (bookmarks included, `ERROR` excluded) delivered before the end. */
   readonly events: number;
 }
 
@@ -75,7 +75,6 @@ export async function runWatchSession(options: WatchSessionOptions): Promise<Wat
   try {
     for await (const event of options.client.watch(options.path, options.query, controller.signal)) {
       lastEventAt = timers.now();
-      events += 1;
       if (event.type === 'ERROR') {
         const status = asKubeStatus(event.object);
         if (status?.code === 410 || status?.reason === 'Expired' || status?.reason === 'Gone') {
@@ -84,6 +83,7 @@ export async function runWatchSession(options: WatchSessionOptions): Promise<Wat
         }
         throw KubeApiError.fromResponse('WATCH', options.path, status?.code ?? 500, status ?? event.object);
       }
+      events += 1;
       options.onEvent(event);
       if (end !== undefined) break;
     }

@@ -34,6 +34,9 @@ export class Operator {
   #queue: WorkQueue | undefined;
   #subscription: Subscription | undefined;
   #reconciler: Reconciler | undefined;
+  #writer: KubeWriter | undefined;
+  #synced = false;
+  #pendingInitial: Set<string> | undefined;
 
   constructor(options: OperatorOptions) {
     this.#o = options;
@@ -43,6 +46,7 @@ export class Operator {
     return this.#queue;
   }
 
+  /** Discovers what the cluster serves and fills the caches; no writes. Standbys stop here. */
   async start(): Promise<void> {
     const { client, settings, active, logger } = this.#o;
     const apiKinds = (
@@ -93,19 +97,31 @@ export class Operator {
     ]) {
       types.set(`${t.group === '' ? t.version : `${t.group}/${t.version}`}/${t.kind}`, t);
     }
-    const writer = new KubeWriter({
+    this.#writer = new KubeWriter({
       client,
       state,
       fieldManager: `oda-api-operator-${active.driver.id}`,
       types,
       instance: this.#o.instance ?? 'oda-api-operator',
     });
+    const started = Date.now();
+    await state.start();
+    this.#synced = true;
+    logger.info({ ms: Date.now() - started, caches: state.sizes() }, 'caches synced');
+  }
+
+  /** Starts reconciling: every API is looked at once, then every change. */
+  lead(): void {
+    const state = this.#state;
+    const writer = this.#writer;
+    if (!state || !writer || this.#queue) return;
+    const { settings, active, logger } = this.#o;
     const queue = new WorkQueue((key) => this.#reconcile(key), {
-      concurrency: this.#o.concurrency ?? 16,
+      concurrency: this.#o.concurrency ?? settings.runtime.concurrency,
       backoff: { baseMs: 5, maxMs: 300_000 },
     });
     this.#queue = queue;
-    this.#reconciler = new Reconciler({
+    const reconciler = new Reconciler({
       state,
       writer,
       active,
@@ -116,15 +132,48 @@ export class Operator {
       logger,
       enqueue: (key) => queue.add(key),
     });
+    this.#reconciler = reconciler;
+    const initial = state.allKeys();
+    reconciler.prime([...initial].flatMap((key) => state.api(key) ?? []));
+    this.#pendingInitial = new Set(initial);
     queue.outcomes$.subscribe((outcome) => {
+      this.#pendingInitial?.delete(outcome.key);
       this.#log(outcome);
       this.#o.onOutcome?.(outcome);
     });
-    const started = Date.now();
-    await state.start();
-    logger.info({ ms: Date.now() - started, caches: state.sizes() }, 'caches synced');
+    this.#lastAddress = JSON.stringify(state.gatewayAddress() ?? null);
     this.#subscription = state.triggers().subscribe((t) => this.#trigger(t));
-    for (const key of state.allKeys()) queue.add(key);
+    for (const key of initial) queue.add(key);
+    logger.info({ apis: initial.size }, 'leading: reconciling');
+  }
+
+  /** Stops reconciling (lost leadership or shutdown): no new work, in-flight work bounded. */
+  async unlead(timeoutMs: number): Promise<void> {
+    this.#subscription?.unsubscribe();
+    this.#subscription = undefined;
+    const queue = this.#queue;
+    this.#queue = undefined;
+    this.#reconciler = undefined;
+    this.#pendingInitial = undefined;
+    const left = (await queue?.stop(timeoutMs)) ?? [];
+    if (left.length > 0) this.#o.logger.warn({ keys: left.length }, 'stopped with reconciles still in flight');
+  }
+
+  /** What the probes and metrics report. */
+  health(): {
+    synced: boolean;
+    leading: boolean;
+    initialPassDone: boolean;
+    losers: number;
+    sizes: Record<string, number>;
+  } {
+    return {
+      synced: this.#synced,
+      leading: this.#queue !== undefined,
+      initialPassDone: this.#queue !== undefined && (this.#pendingInitial?.size ?? 0) === 0,
+      losers: this.#reconciler?.losers.size ?? 0,
+      sizes: this.#state?.sizes() ?? {},
+    };
   }
 
   #reconcile(key: string): ReturnType<Reconciler['reconcile']> {
@@ -175,9 +224,7 @@ export class Operator {
 
   /** Stops taking work, waits for work in flight up to `timeoutMs`, stops the watches. */
   async stop(timeoutMs = 10_000): Promise<void> {
-    this.#subscription?.unsubscribe();
-    const left = (await this.#queue?.stop(timeoutMs)) ?? [];
-    if (left.length > 0) this.#o.logger.warn({ keys: left.length }, 'stopped with reconciles still in flight');
+    await this.unlead(timeoutMs);
     await this.#state?.stop();
   }
 }

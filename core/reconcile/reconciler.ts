@@ -41,12 +41,25 @@ export type ImplementationIndex = Map<string, Set<string>>;
 export class Reconciler {
   readonly conflicts = new ConflictIndex();
   readonly implementations: ImplementationIndex = new Map();
+  /** APIs that currently lose a path conflict. */
+  readonly losers = new Set<string>();
   readonly #implOf = new Map<string, string>();
   readonly #events = new EventDeduplicator();
   readonly #d: ReconcilerDeps;
 
   constructor(deps: ReconcilerDeps) {
     this.#d = deps;
+  }
+
+  /**
+   * Records the path claims of every API before the first reconcile, so that on start an API never
+   * gets a route it will lose a moment later to an older one not yet looked at.
+   */
+  prime(apis: Iterable<CachedApi>): void {
+    for (const cached of apis) {
+      const result = normalizeApi(cached.raw);
+      if (result.ok) this.#claim(cached.key, result.api);
+    }
   }
 
   async reconcile(key: string): Promise<WorkResult> {
@@ -75,6 +88,8 @@ export class Reconciler {
     const api = result.api;
     this.#index(key, `${api.source.namespace}/${api.implementation}`);
     const { claim, winner } = this.#claim(key, api);
+    if (winner === undefined) this.losers.delete(key);
+    else this.losers.add(key);
     const implementationReady = this.#d.state.implementationReady(api.source.namespace, api.implementation);
     if (winner !== undefined) {
       const sync = await syncOutputs(key, [], [], this.#d.state, this.#d.writer);
@@ -147,6 +162,7 @@ export class Reconciler {
   }
 
   #release(key: string): void {
+    this.losers.delete(key);
     for (const neighbour of this.conflicts.remove(key)) this.#d.enqueue(neighbour);
   }
 

@@ -1,5 +1,6 @@
 import { SettingsError } from '../sdk/errors.ts';
 import { parseHostname } from '../sdk/setting-parsers.ts';
+import { parseRuntimeSettings } from './parse-runtime.ts';
 import type { LogLevel, NamespaceSelector, Settings } from './settings.ts';
 
 const NAMESPACE_GLOB = /^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/;
@@ -67,6 +68,7 @@ export function parseCoreSettings(
     openMetricsImplementation: parseOpenMetrics(raw.openMetricsImplementation ?? ''),
     urlScheme: parseScheme(raw.urlScheme ?? ''),
     logLevel: parseLogLevel(raw.logLevel ?? ''),
+    runtime: parseRuntimeSettings(raw, driver),
     raw,
     origins,
     ...(publicHostname ? { publicHostname: parseHostname('publicHostname', publicHostname) } : {}),

@@ -8,6 +8,23 @@ export interface NamespaceSelector {
   readonly patterns: readonly string[];
 }
 
+/** How the live operator runs: endpoint, throughput, leader election, shutdown. */
+export interface RuntimeSettings {
+  readonly httpPort: number;
+  readonly concurrency: number;
+  readonly writeQps: number;
+  readonly writeBurst: number;
+  readonly relistIntervalSeconds: number;
+  readonly leaderElection: boolean;
+  /** Undefined: the pod's own namespace, resolved at start. */
+  readonly leaderElectionNamespace?: string;
+  readonly leaseName: string;
+  readonly leaseDurationSeconds: number;
+  readonly renewDeadlineSeconds: number;
+  readonly retryPeriodSeconds: number;
+  readonly shutdownTimeoutSeconds: number;
+}
+
 /** The operator's validated, immutable settings. Driver settings are parsed by the driver from `raw`. */
 export interface Settings {
   readonly driver: string;
@@ -17,6 +34,7 @@ export interface Settings {
   readonly urlScheme: 'http' | 'https';
   readonly logLevel: LogLevel;
   readonly kubeconfig?: string;
+  readonly runtime: RuntimeSettings;
   /** Every declared setting's merged raw value (core and driver keys). */
   readonly raw: RawSettings;
   /** Where each raw value came from, e.g. `env APIOPERATORISTIO_PUBLICHOSTNAME`. */

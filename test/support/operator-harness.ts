@@ -60,6 +60,7 @@ export async function startOperator(kc: KubeConfig, options: StartOptions): Prom
     onOutcome: (o) => outcomes.push(o),
   });
   await operator.start();
+  operator.lead();
   return {
     operator,
     calls,
