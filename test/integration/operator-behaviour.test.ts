@@ -22,19 +22,28 @@ describe('operator behaviour', () => {
     const op = await startOperator(cluster.kubeConfig(), { namespace: ns });
     t.after(() => op.stop());
     await k.apply('ExposedAPI', exposedApiObject(ns, 'good-before'));
-    // Types the CRD accepts but the operator cannot route: a relative path and a bad Service name.
-    await k.apply(
-      'ExposedAPI',
-      exposedApiObject(ns, 'bad', { path: 'relative/../path', implementation: 'Not_A_Service' }),
-    );
+    // Passes the CRD schema, but an escaped "/" could never route safely.
+    await k.apply('ExposedAPI', exposedApiObject(ns, 'bad', { path: '/r1-test/a%2Fb' }));
+    // The legacy kind has no schema: anything goes in, the operator names every bad field.
+    await k.apply('API', {
+      apiVersion: 'oda.tmforum.org/v1alpha4',
+      kind: 'API',
+      metadata: { name: 'junk', namespace: ns },
+      spec: { name: ['not', 'a', 'string'], implementation: 'Not_A_Service', path: 'relative/../path', port: 70000 },
+    });
     await k.apply('ExposedAPI', exposedApiObject(ns, 'good-after'));
     const bad = await until('InvalidSpec', async () => {
       const o = await k.get('ExposedAPI', ns, 'bad');
       return readyReason(o) === 'InvalidSpec' ? o : undefined;
     });
-    const message = statusOf(bad).conditions?.[0]?.message ?? '';
-    assert.match(message, /spec\.implementation: must be a valid Service name/);
-    assert.match(message, /spec\.path: must start with "\/"/);
+    assert.match(statusOf(bad).conditions?.[0]?.message ?? '', /spec\.path: must not contain escaped/);
+    const junk = await until('InvalidSpec on the legacy object', async () => {
+      const o = await k.get('API', ns, 'junk');
+      return readyReason(o) === 'InvalidSpec' ? o : undefined;
+    });
+    const message = statusOf(junk).conditions?.[0]?.message ?? '';
+    for (const field of ['spec.name', 'spec.implementation', 'spec.path', 'spec.port'])
+      assert.ok(message.includes(`${field}:`), `${field} named in ${message}`);
     assert.equal(await k.get('VirtualService', ns, 'bad'), undefined);
     await until('neighbours served', async () =>
       (await k.get('VirtualService', ns, 'good-before')) && (await k.get('VirtualService', ns, 'good-after'))

@@ -244,7 +244,7 @@ describe('least privilege', () => {
       await until('ServiceMonitor pruned', async () =>
         (await k.get('ServiceMonitor', ns, 'metrics')) === undefined ? true : undefined,
       );
-      await k.apply('ExposedAPI', exposedApiObject(ns, 'metrics', { path: 'no-slash' }));
+      await k.apply('ExposedAPI', exposedApiObject(ns, 'metrics', { path: '/r1-test/a%2Fb' }));
       await until('route of the invalid API pruned', async () =>
         (await k.get(routeKind, ns, 'metrics')) === undefined ? true : undefined,
       );

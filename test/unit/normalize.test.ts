@@ -143,6 +143,10 @@ describe('normalizeApi: optional fields and policies', () => {
     });
   });
 
+  it('treats an empty developerUI as none', () => {
+    assert.equal(ok(normalizeApi(exposedApi({ developerUI: '' }))).developerUI, undefined);
+  });
+
   it('parses every policy block with the contract defaults', () => {
     const api = ok(
       normalizeApi(
