@@ -59,6 +59,7 @@ export class KubeState implements ClusterState {
   readonly #components: Reflector<CachedComponent> | undefined;
   readonly #bySource = new Map<string, Set<string>>();
   readonly #keyByUid = new Map<string, string>();
+  readonly #resourceOf = new Map<Reflector<unknown>, string>();
   readonly #readyByService = new Map<string, Map<string, boolean>>();
   readonly apiOverlay = new Overlay<CachedApi>();
   readonly ownedOverlay = new Overlay<OwnedObject>();
@@ -108,6 +109,15 @@ export class KubeState implements ClusterState {
           });
     this.#components =
       o.component && new Reflector({ ...common, resourceType: o.component.resourceType, project: projectComponent });
+    const label = (r: Reflector<unknown> | undefined, rt: ResourceType): void => {
+      if (r) this.#resourceOf.set(r, rt.group === '' ? rt.plural : `${rt.plural}.${rt.group}`);
+    };
+    o.apiKinds.forEach((k, i) => label(this.#apis[i] as Reflector<unknown> | undefined, k.resourceType));
+    for (const { kind, resourceType } of o.ownedKinds)
+      label(this.#owned.get(kindKey(kind)) as Reflector<unknown> | undefined, resourceType);
+    label(this.#slices as Reflector<unknown>, sliceType);
+    label(this.#gateway as Reflector<unknown> | undefined, serviceType);
+    if (o.component) label(this.#components as Reflector<unknown> | undefined, o.component.resourceType);
     this.#indexOwned();
     this.#indexSlices();
     for (const r of this.#apis) {
@@ -192,6 +202,17 @@ export class KubeState implements ClusterState {
       if (slices.size === 0) this.#readyByService.delete(svc);
       else this.#readyByService.set(svc, slices);
     });
+  }
+
+  /** Watch restarts of every reflector, with the resource they watch (for metrics). */
+  restarts(): Observable<{ readonly resource: string; readonly reason: string }> {
+    return merge(
+      ...this.#all().map((r) =>
+        r.restarts$.pipe(
+          map((restart) => ({ resource: this.#resourceOf.get(r) ?? 'unknown', reason: restart.reason })),
+        ),
+      ),
+    );
   }
 
   /** Keys of every API object, and of every API named by an output (orphans included). */

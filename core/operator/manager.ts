@@ -43,6 +43,7 @@ export class Manager {
   #elector: LeaderElector | undefined;
   #server: OperationsServer | undefined;
   #leading: Subscription | undefined;
+  #restarts: Subscription | undefined;
   #transition: Promise<void> = Promise.resolve();
   port: number | undefined;
 
@@ -78,6 +79,10 @@ export class Manager {
       logger.info({ port: this.port }, 'serving /healthz, /readyz and /metrics');
     }
     await this.operator.start();
+    this.#restarts = this.operator.watchRestarts()?.subscribe(({ resource, reason }) => {
+      metrics.watchRestarts.inc({ resource, reason });
+      if (reason !== 'closed') logger.info({ resource, reason }, 'watch restarted');
+    });
     if (!runtime.leaderElection) {
       metrics.leader.set(1);
       this.operator.lead();
@@ -127,6 +132,7 @@ export class Manager {
   async stop(): Promise<void> {
     const timeoutMs = this.#o.settings.runtime.shutdownTimeoutSeconds * 1000;
     this.#leading?.unsubscribe();
+    this.#restarts?.unsubscribe();
     await this.operator.unlead(timeoutMs);
     await this.#transition;
     await this.#elector?.stop();

@@ -110,6 +110,11 @@ export class Operator {
     logger.info({ ms: Date.now() - started, caches: state.sizes() }, 'caches synced');
   }
 
+  /** Watch restarts by resource and reason, once the caches exist. */
+  watchRestarts(): ReturnType<KubeState['restarts']> | undefined {
+    return this.#state?.restarts();
+  }
+
   /** Starts reconciling: every API is looked at once, then every change. */
   lead(): void {
     const state = this.#state;

@@ -28,14 +28,30 @@ export async function thirdPartyCrds(directory: string): Promise<V1CustomResourc
   return (await Promise.all(thirdPartyCrdFiles.map((name) => readCrdFile(join(directory, name))))).flat();
 }
 
+/** Validation our CRD adds that upstream's does not have (it types fields, nothing more). */
+const projectOnlyKeywords = ['pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'x-kubernetes-validations'];
+
+function stripProjectValidation(schema: unknown): void {
+  if (Array.isArray(schema)) {
+    for (const item of schema) stripProjectValidation(item);
+    return;
+  }
+  if (typeof schema !== 'object' || schema === null) return;
+  const record = schema as Record<string, unknown>;
+  for (const key of projectOnlyKeywords) Reflect.deleteProperty(record, key);
+  for (const value of Object.values(record)) stripProjectValidation(value);
+}
+
 /**
  * The upstream flavour of a CRD: the ExposedAPI CRD loses its status subresource in every
- * version, any other CRD is returned unchanged. The input is not modified.
+ * version and the validation upstream lacks (patterns, ranges, CEL rules), keeping the field
+ * types and required fields; any other CRD is returned unchanged. The input is not modified.
  */
 export function toUpstreamVariant(crd: V1CustomResourceDefinition): V1CustomResourceDefinition {
   if (crd.metadata?.name !== exposedApiCrdName) return crd;
   const copy = structuredClone(crd);
   for (const version of copy.spec.versions) {
+    stripProjectValidation(version.schema);
     if (version.subresources === undefined) continue;
     delete version.subresources.status;
     if (Object.keys(version.subresources).length === 0) delete version.subresources;

@@ -11,3 +11,4 @@ export { installCrds, waitUntilEstablished, harnessFieldManager } from './instal
 export { projectCrds, thirdPartyCrds, toUpstreamVariant, exposedApiCrdName, type CrdVariant } from './crd-manifests.ts';
 export { statusCodeOf, describeError } from './api-errors.ts';
 export { waitFor, type WaitOptions } from './wait-for.ts';
+export { startLocalControlPlane, type LocalControlPlane, type RestartableProcess } from './local-control-plane.ts';

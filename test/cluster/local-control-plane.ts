@@ -45,8 +45,15 @@ export interface LocalControlPlaneState {
   readonly processes: readonly ProcessRecord[];
 }
 
+/** The processes a fault test may kill and bring back. */
+export type RestartableProcess = 'etcd' | 'kube-apiserver';
+
 export interface LocalControlPlane extends LocalControlPlaneState {
   stop(): Promise<void>;
+  /** SIGKILLs one process (a crash, no clean shutdown) and waits until it is gone. */
+  kill(name: RestartableProcess): Promise<void>;
+  /** Starts a killed process again on the same ports and data; waits until the API server is ready. */
+  revive(name: RestartableProcess): Promise<void>;
 }
 
 /**
@@ -132,7 +139,24 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     };
     await writeFile(join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
     if (options.outliveParent) unregister(); // from now on they are meant to run without us
-    return { ...state, stop };
+    const argsOf: Record<RestartableProcess, () => string[]> = {
+      etcd: () => etcdArgs(layout),
+      'kube-apiserver': () => apiServerArgs(layout),
+    };
+    const kill = async (name: RestartableProcess): Promise<void> => {
+      const index = started.findIndex((child) => child.record.name === name);
+      const child = started[index];
+      if (child === undefined) throw new Error(`${name} is not running`);
+      process.kill(child.record.pid, 'SIGKILL');
+      await child.exited;
+      started.splice(index, 1);
+    };
+    const revive = async (name: RestartableProcess): Promise<void> => {
+      if (started.some((child) => child.record.name === name)) throw new Error(`${name} is already running`);
+      launch(name, argsOf[name]());
+      if (started.some((child) => child.record.name === 'kube-apiserver')) await waitForApiServer(server, tls, started);
+    };
+    return { ...state, stop, kill, revive };
   } catch (error) {
     await stop();
     throw error;
