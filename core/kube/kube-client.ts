@@ -83,7 +83,7 @@ export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOpti
     let statusCode = 0;
     try {
       const conn = await connection.get().catch((error: unknown) => {
-        throw KubeApiError.fromNetwork(verb, init.path, 'AuthenticationFailed', error);
+        throw KubeApiError.fromNetwork(verb, init.path, connection.closed ? 'Aborted' : 'AuthenticationFailed', error);
       });
       const body =
         init.body === undefined

@@ -46,6 +46,10 @@ export class KubeConnection {
     return this.#kubeConfig.getCurrentCluster()?.server ?? '';
   }
 
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   async get(): Promise<Connection> {
     if (this.#closed) throw new Error('the Kubernetes client is closed');
     const current = this.#current;

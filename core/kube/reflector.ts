@@ -143,7 +143,7 @@ export class Reflector<T> {
         relistAfterFailures: this.#settings.relistAfterFailures,
       });
       mustList = plan.relist;
-      await this.#restart(plan, attempt, signal);
+      if (!(await this.#restart(plan, attempt, signal))) return;
     }
   }
 
@@ -200,8 +200,11 @@ export class Reflector<T> {
     if (rv !== undefined) this.#resourceVersion = rv;
   }
 
-  /** Reports the restart (log + `restarts$`), then waits the backoff delay if the plan says so. */
-  async #restart(plan: RestartPlan, attempt: Attempt, signal: AbortSignal): Promise<void> {
+  /**
+   * Reports the restart (log + `restarts$`), then waits the backoff delay if the plan says so.
+   * Returns false when stopped meanwhile.
+   */
+  async #restart(plan: RestartPlan, attempt: Attempt, signal: AbortSignal): Promise<boolean> {
     if (plan.healthy) this.#backoff.reset();
     const delayMs = plan.backoff ? this.#backoff.next() : 0;
     const error = attempt.kind === 'failed' ? attempt.error : undefined;
@@ -219,6 +222,7 @@ export class Reflector<T> {
       error === undefined ? { reason: plan.reason, delayMs } : { reason: plan.reason, delayMs, error },
     );
     if (delayMs > 0) await sleep(this.#timers, delayMs, signal).catch(() => undefined);
+    return !signal.aborted;
   }
 }
 

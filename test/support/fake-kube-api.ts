@@ -65,6 +65,7 @@ export class FakeWatch {
  */
 export class FakeKubeApi implements KubeClient {
   readonly watches: FakeWatch[] = [];
+  /** Every list request, failed ones included. */
   readonly listQueries: Query[] = [];
   /** Errors the next list requests throw, in order. */
   readonly listFailures: Error[] = [];
@@ -137,10 +138,10 @@ export class FakeKubeApi implements KubeClient {
   }
 
   request<T>(request: KubeRequest): Promise<KubeResponse<T>> {
-    const failure = this.listFailures.shift();
-    if (failure !== undefined) return Promise.reject(failure);
     const query = request.query ?? {};
     this.listQueries.push(query);
+    const failure = this.listFailures.shift();
+    if (failure !== undefined) return Promise.reject(failure);
     const limit = Number(query.limit ?? 500);
     const token = typeof query.continue === 'string' ? query.continue : undefined;
     const [id, offsetText] = token === undefined ? [String(this.#snapshots.size), '0'] : token.split(':');

@@ -100,10 +100,12 @@ export class KubeTestProxy {
     return count;
   }
 
-  /** Answers the next watch request itself with this status and body. */
+  /** Answers the next watch request itself with this status and body (a string is sent as is). */
   answerNextWatch(statusCode: number, body: unknown): void {
     this.#nextWatch.push((_req, res) => {
-      res.writeHead(statusCode, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      res
+        .writeHead(statusCode, { 'Content-Type': 'application/json' })
+        .end(typeof body === 'string' ? body : JSON.stringify(body));
       return true;
     });
   }
@@ -125,13 +127,15 @@ export class KubeTestProxy {
   async #forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.#url);
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+    // Hooks run first, so the log shows what went upstream (a rewritten resourceVersion included).
+    const handled = watch && this.#nextWatch.shift()?.(req, res, url) === true;
     this.requests.push({
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       watch,
     });
-    if (watch && this.#nextWatch.shift()?.(req, res, url) === true) return;
+    if (handled) return;
     const upstream = await this.#upstream.get();
     const headers: Record<string, string | string[]> = { ...upstream.headers };
     for (const [name, value] of Object.entries(req.headers))

@@ -1,0 +1,35 @@
+/**
+ * Child process of the "no dangling handles" integration test: starts a reflector with a real
+ * watch, stops it, closes the client, prints the resources still keeping the event loop alive,
+ * then returns without calling process.exit: the parent checks that the process ends by itself.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { createKubeClient } from '../../core/kube/kube-client.ts';
+import { Reflector } from '../../core/kube/reflector.ts';
+import { configMapType } from './kube-fixtures.ts';
+
+const [kubeconfigPath, namespace, closeClient] = process.argv.slice(2);
+if (kubeconfigPath === undefined || namespace === undefined)
+  throw new Error('usage: kube-lifecycle-child <kubeconfig> <namespace> [close|keep]');
+const kc = new KubeConfig();
+kc.loadFromFile(kubeconfigPath);
+let watchOpened: () => void = () => undefined;
+const opened = new Promise<void>((resolve) => (watchOpened = resolve));
+const client = createKubeClient(kc, {
+  onRequest: (verb, status) => {
+    if (verb === 'WATCH' && status === 200) watchOpened();
+  },
+});
+const reflector = new Reflector({
+  client,
+  resourceType: configMapType,
+  namespace,
+  project: (raw) => raw.metadata.name,
+});
+reflector.start();
+await reflector.synced();
+await opened;
+await reflector.stop();
+if (closeClient !== 'keep') client.close();
+const resources = process.getActiveResourcesInfo().filter((name) => name !== 'TTYWrap' && name !== 'PipeWrap');
+process.stdout.write(`${JSON.stringify({ size: reflector.size, resources })}\n`);
