@@ -1,7 +1,8 @@
 /**
  * `npm test`: every suite that must run, in order, each reported by node's test runner:
  *   unit + golden (no cluster), integration (local control plane with the project's CRDs) and
- *   integration-upstream (the ExposedAPI CRD exactly as upstream ships it, no status subresource).
+ *   integration-upstream (the ExposedAPI CRD exactly as upstream ships it, no status subresource)
+ *   and faults (crashes of the API server, etcd and the operator; leader failover).
  * A suite that ran no test, or skipped or left a test as todo, fails the run. Ends with the line
  * `N passed, N failed`. Pass suite names to run only those: `npm test -- unit golden`.
  */
@@ -22,6 +23,8 @@ const SUITES: readonly Suite[] = [
   { name: 'golden', globs: ['test/golden/**/*.test.ts'] },
   { name: 'integration', globs: ['test/integration/**/*.test.ts'], cluster: 'project' },
   { name: 'integration-upstream', globs: ['test/integration-upstream/**/*.test.ts'], cluster: 'upstream' },
+  // Fault injection: each file starts (and crashes) its own control plane.
+  { name: 'faults', globs: ['test/faults/**/*.test.ts'] },
 ];
 
 const ROOT = join(import.meta.dirname, '..');
