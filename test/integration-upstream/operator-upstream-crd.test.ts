@@ -67,8 +67,8 @@ describe('with the upstream ExposedAPI CRD (no status subresource)', () => {
       assert.equal(statusOf(changed).apiStatus?.port, 9090);
       const after = op.writes();
       assert.ok(after - quiet <= 3, `apply, status and an Event at most, got ${after - quiet}`);
-      await k.patch('ExposedAPI', ns, 'catalog', { metadata: { annotations: { note: 'x' } } });
       const seen = op.outcomes.length;
+      await k.patch('ExposedAPI', ns, 'catalog', { metadata: { annotations: { note: 'x' } } });
       await until('looked at again', () => Promise.resolve(op.outcomes.length > seen && op.idle() ? true : undefined));
       assert.equal(op.writes(), after, 'no write for a change that matters to nobody: no hot loop');
     });
