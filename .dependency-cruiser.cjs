@@ -31,9 +31,16 @@ module.exports = {
     {
       name: 'sdk-is-self-contained',
       severity: 'error',
-      comment: 'The SDK is published to driver authors; it may lean only on pure model helpers.',
-      from: { path: '^core/sdk/' },
+      comment: 'The SDK is published to driver authors; it may lean only on pure model helpers (the test kit aside).',
+      from: { path: '^core/sdk/', pathNot: '^core/sdk/testkit/' },
       to: { path: '^core/', pathNot: ['^core/sdk/', '^core/model/syntax\\.ts$'] },
+    },
+    {
+      name: 'only-tests-use-the-test-kit',
+      severity: 'error',
+      comment: 'The conformance kit (core/sdk/testkit) registers node:test tests; the operator never loads it.',
+      from: { path: '^(core|drivers)/', pathNot: '^core/sdk/testkit/' },
+      to: { path: '^core/sdk/testkit/' },
     },
     {
       name: 'production-never-imports-tests',

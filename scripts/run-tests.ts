@@ -1,10 +1,11 @@
 /**
  * `npm test`: every suite that must run, in order, each reported by node's test runner:
- *   unit + golden (no cluster), integration (local control plane with the project's CRDs) and
+ *   unit + golden + conformance (no cluster), integration (local control plane with the project's CRDs) and
  *   integration-upstream (the ExposedAPI CRD exactly as upstream ships it, no status subresource)
  *   and faults (crashes of the API server, etcd and the operator; leader failover).
  * A suite that ran no test, or skipped or left a test as todo, fails the run. Ends with the line
- * `N passed, N failed`. Pass suite names to run only those: `npm test -- unit golden`.
+ * `N passed, N failed`. Pass suite names to run only those: `npm test -- unit golden`. The image
+ * suite (the operator image under testcontainers) joins the default run with ODA_TEST_IMAGE=1.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,15 +17,20 @@ interface Suite {
   readonly name: string;
   readonly globs: readonly string[];
   readonly cluster?: CrdVariant;
+  /** Runs by default only when this environment variable is `1` (it needs Docker and a built image). */
+  readonly optIn?: string;
 }
 
 const SUITES: readonly Suite[] = [
   { name: 'unit', globs: ['test/unit/**/*.test.ts'] },
   { name: 'golden', globs: ['test/golden/**/*.test.ts'] },
+  { name: 'conformance', globs: ['test/conformance/**/*.test.ts'] },
   { name: 'integration', globs: ['test/integration/**/*.test.ts'], cluster: 'project' },
   { name: 'integration-upstream', globs: ['test/integration-upstream/**/*.test.ts'], cluster: 'upstream' },
   // Fault injection: each file starts (and crashes) its own control plane.
   { name: 'faults', globs: ['test/faults/**/*.test.ts'] },
+  // The operator image run by testcontainers: needs dockerd and scripts/image-build.sh first.
+  { name: 'image', globs: ['test/image/**/*.test.ts'], cluster: 'project', optIn: 'ODA_TEST_IMAGE' },
 ];
 
 const ROOT = join(import.meta.dirname, '..');
@@ -93,7 +99,10 @@ async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
   const verdicts: string[] = [];
-  for (const suite of SUITES.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
+  const selected = SUITES.filter((s) =>
+    wanted.length > 0 ? wanted.includes(s.name) : s.optIn === undefined || process.env[s.optIn] === '1',
+  );
+  for (const suite of selected) {
     let result: Counts & { exitCode: number };
     try {
       result = await runSuite(suite);

@@ -1,4 +1,4 @@
-import { allDeclarations, bootstrap } from '../composition/bootstrap.ts';
+import { bootstrap, settingDeclarations } from '../composition/bootstrap.ts';
 import { checkNamespace } from '../model/syntax.ts';
 import { formatObjects } from '../render/format-output.ts';
 import type { OutputFormat } from '../render/format-output.ts';
@@ -11,7 +11,7 @@ import { parseFlags } from './parse-flags.ts';
 
 /** `oda-api-operator render`: returns the exit code. */
 export async function renderCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const declarations = allDeclarations();
+  const declarations = await settingDeclarations(args, io);
   const flags = parseFlags(
     args,
     {

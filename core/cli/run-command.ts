@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
-import { allDeclarations, bootstrap } from '../composition/bootstrap.ts';
+import { bootstrap, settingDeclarations } from '../composition/bootstrap.ts';
 import { createKubeClient } from '../kube/kube-client.ts';
 import { OperatorMetrics } from '../observability/metrics.ts';
 import { createLogger } from '../observability/pino-logger.ts';
@@ -25,7 +25,7 @@ function loadKubeConfig(path: string | undefined): KubeConfig {
 
 /** `oda-api-operator run`: the live operator, until SIGTERM or SIGINT. Returns the exit code. */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const declarations = allDeclarations();
+  const declarations = await settingDeclarations(args, io);
   const flags = parseFlags(args, { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, declarations);
   if (flags.options.help === true) {
     io.stdout(runHelp(declarations));

@@ -1,5 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import type { SettingDeclaration } from '../sdk/driver.ts';
+import { GATEWAY_API_SETTINGS } from '../../drivers/gateway-api/gateway-api-settings.ts';
 import { ISTIO_SETTINGS } from '../../drivers/istio/istio-settings.ts';
 import { SIMPLE_INGRESS_SETTINGS } from '../../drivers/simple-ingress/simple-ingress-settings.ts';
 
@@ -26,5 +27,11 @@ export const BUILTIN_DRIVERS: readonly DriverCatalogEntry[] = [
     description: 'Kubernetes Ingress per API',
     settings: SIMPLE_INGRESS_SETTINGS,
     load: async () => (await import('../../drivers/simple-ingress/index.ts')).simpleIngressDriverModule,
+  },
+  {
+    id: 'gateway-api',
+    description: 'Gateway API HTTPRoute per API on a parent Gateway',
+    settings: GATEWAY_API_SETTINGS,
+    load: async () => (await import('../../drivers/gateway-api/index.ts')).gatewayApiDriverModule,
   },
 ];

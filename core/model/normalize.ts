@@ -58,7 +58,8 @@ export function normalizeApi(raw: unknown, options: NormalizeOptions = {}): Norm
   const path = readChecked(r, spec.path, 'spec.path', checkPath, true);
   const port = readPort(r, spec.port, legacy);
   // Components without a developer UI often write "" instead of leaving the field out.
-  const developerUI = spec.developerUI === '' ? undefined : readChecked(r, spec.developerUI, 'spec.developerUI', checkPath, false);
+  const developerUI =
+    spec.developerUI === '' ? undefined : readChecked(r, spec.developerUI, 'spec.developerUI', checkPath, false);
   const hostname = readHostname(r, spec.hostname);
   const segment = spec.segment === undefined ? undefined : r.oneOf<Segment>(spec.segment, 'spec.segment', SEGMENTS);
   const basicAuth = r.object(spec.basicAuth, 'spec.basicAuth');

@@ -8,6 +8,7 @@ import type { ReflectorOptions } from '../kube/reflector-options.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
 import type { NamespaceSelector } from '../settings/settings.ts';
 import { namespaceSelected } from '../settings/settings.ts';
+import type { ObservedObject } from '../sdk/driver.ts';
 import type { OwnedKind } from '../sdk/kube-object.ts';
 import { kindKey } from '../sdk/kube-object.ts';
 import type { GatewayAddress } from '../status/gateway-address.ts';
@@ -21,6 +22,7 @@ import {
   SERVICE_NAME_LABEL,
   projectApi,
   projectComponent,
+  projectObserved,
   projectOwned,
   projectService,
   projectSlice,
@@ -34,7 +36,17 @@ export interface KubeStateOptions {
   readonly component?: DiscoveredKind;
   readonly ownedKinds: readonly { readonly kind: OwnedKind; readonly resourceType: ResourceType }[];
   readonly gatewaySelector?: Readonly<Record<string, string>>;
+  /** The one object whose state gives the published address (`AddressSource` of type `object`). */
+  readonly addressObject?: AddressObject;
   readonly reflector?: Partial<Pick<ReflectorOptions<unknown>, 'idleTimeoutMs' | 'relistIntervalMs' | 'pageSize'>>;
+}
+
+export interface AddressObject {
+  readonly resourceType: ResourceType;
+  readonly namespace: string;
+  readonly name: string;
+  /** The driver's pure reading of the object; a throwing reader counts as "no address". */
+  readonly read: (object: ObservedObject) => GatewayAddress | undefined;
 }
 
 export type Trigger =
@@ -56,6 +68,7 @@ export class KubeState implements ClusterState {
   readonly #owned = new Map<string, Reflector<OwnedObject>>();
   readonly #slices: Reflector<SliceReadiness>;
   readonly #gateway: Reflector<GatewayService> | undefined;
+  readonly #addressObject: Reflector<ObservedObject> | undefined;
   readonly #components: Reflector<CachedComponent> | undefined;
   readonly #bySource = new Map<string, Set<string>>();
   readonly #keyByUid = new Map<string, string>();
@@ -107,6 +120,17 @@ export class KubeState implements ClusterState {
               .join(','),
             project: projectService,
           });
+    this.#addressObject =
+      o.addressObject === undefined
+        ? undefined
+        : new Reflector({
+            ...common,
+            filter: () => true,
+            resourceType: o.addressObject.resourceType,
+            namespace: o.addressObject.namespace,
+            fieldSelector: `metadata.name=${o.addressObject.name}`,
+            project: projectObserved,
+          });
     this.#components =
       o.component && new Reflector({ ...common, resourceType: o.component.resourceType, project: projectComponent });
     const label = (r: Reflector<unknown> | undefined, rt: ResourceType): void => {
@@ -124,6 +148,8 @@ export class KubeState implements ClusterState {
       r.changes$.subscribe((c) => {
         if (c.previous) this.#keyByUid.delete(c.previous.uid);
         if (c.current) this.#keyByUid.set(c.current.uid, c.current.key);
+        const seen = c.current ?? c.previous;
+        if (seen) this.apiOverlay.observed(seen.key, seen.resourceVersion);
       });
     }
   }
@@ -134,6 +160,7 @@ export class KubeState implements ClusterState {
       ...this.#owned.values(),
       this.#slices,
       ...(this.#gateway ? [this.#gateway] : []),
+      ...(this.#addressObject ? [this.#addressObject] : []),
       ...(this.#components ? [this.#components] : []),
     ] as Reflector<unknown>[];
   }
@@ -163,7 +190,9 @@ export class KubeState implements ClusterState {
       filter((s): s is SliceReadiness => s !== undefined),
       map((s): Trigger => ({ type: 'service', namespace: s.namespace, service: s.service })),
     );
-    const gateway = this.#gateway ? this.#gateway.changes$.pipe(map((): Trigger => ({ type: 'gateway' }))) : EMPTY;
+    const gateway = merge(...[this.#gateway, this.#addressObject].flatMap((r) => (r ? [r.changes$] : []))).pipe(
+      map((): Trigger => ({ type: 'gateway' })),
+    );
     const components = this.#components
       ? this.#components.changes$.pipe(
           map((c): Trigger => ({
@@ -181,6 +210,8 @@ export class KubeState implements ClusterState {
     for (const r of this.#owned.values()) {
       r.changes$.subscribe((c) => {
         const objectId = `${(c.current ?? c.previous)?.kind ?? ''}/${id(c.namespace, c.name)}`;
+        const rv = (c.current ?? c.previous)?.resourceVersion;
+        if (rv !== undefined) this.ownedOverlay.observed(objectId, rv);
         if (c.previous?.source !== undefined) this.#bySource.get(c.previous.source)?.delete(objectId);
         if (c.current?.source !== undefined) {
           const set = this.#bySource.get(c.current.source) ?? new Set<string>();
@@ -265,6 +296,15 @@ export class KubeState implements ClusterState {
   }
 
   gatewayAddress(): GatewayAddress | undefined {
+    const source = this.#o.addressObject;
+    if (source !== undefined) {
+      const object = this.#addressObject?.get(source.namespace, source.name);
+      try {
+        return object && source.read(object);
+      } catch {
+        return undefined;
+      }
+    }
     return this.#gateway ? gatewayAddressOf(this.#gateway.values()) : undefined;
   }
 

@@ -7,6 +7,7 @@ import type { JsonObject } from '../sdk/json.ts';
 import type { KubeObject } from '../sdk/kube-object.ts';
 import type { CachedApi, CachedComponent, ClusterWriter, EventInput, OwnedObject } from '../reconcile/ports.ts';
 import type { KubeState } from './kube-state.ts';
+import type { EventSink } from './event-sink.ts';
 import { projectApi, projectOwned } from './projections.ts';
 
 export interface KubeWriterOptions {
@@ -18,6 +19,7 @@ export interface KubeWriterOptions {
   /** Shown as the source of Events (the pod name in a cluster). */
   readonly instance: string;
   readonly now?: () => Date;
+  readonly events: EventSink;
 }
 
 const EVENT_TYPE: ResourceType = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
@@ -85,7 +87,13 @@ export class KubeWriter implements ClusterWriter {
     );
   }
 
-  async event(api: CachedApi, event: EventInput): Promise<void> {
+  /** Queued, not awaited: a reconcile never waits for an Event (see EventSink). */
+  event(api: CachedApi, event: EventInput): Promise<void> {
+    this.#o.events.enqueue(() => this.#writeEvent(api, event));
+    return Promise.resolve();
+  }
+
+  async #writeEvent(api: CachedApi, event: EventInput): Promise<void> {
     const [kind = '', namespace = '', name = ''] = api.key.split('/');
     const now = (this.#o.now?.() ?? new Date()).toISOString();
     await createObject(this.#o.client, EVENT_TYPE, {

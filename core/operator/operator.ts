@@ -10,7 +10,9 @@ import type { ActiveDriver } from '../translate/active-driver.ts';
 import type { DiscoveredKind } from './discovery-state.ts';
 import { discoverKind, serves } from './discovery-state.ts';
 import { KubeState } from './kube-state.ts';
-import type { Trigger } from './kube-state.ts';
+import type { AddressObject, Trigger } from './kube-state.ts';
+import type { AddressSource } from '../sdk/driver.ts';
+import { EventSink } from './event-sink.ts';
 import { KubeWriter } from './kube-writer.ts';
 
 export interface OperatorOptions {
@@ -35,6 +37,7 @@ export class Operator {
   #subscription: Subscription | undefined;
   #reconciler: Reconciler | undefined;
   #writer: KubeWriter | undefined;
+  #events: EventSink | undefined;
   #synced = false;
   #pendingInitial: Set<string> | undefined;
 
@@ -72,6 +75,7 @@ export class Operator {
       }
     }
     const address = active.driver.addressSource(active.settings);
+    const addressObject = address.type === 'object' ? await this.#addressObject(address) : undefined;
     for (const k of apiKinds) {
       logger.info(
         { kind: k.resourceType.kind, version: k.resourceType.version, statusSubresource: k.statusSubresource },
@@ -86,6 +90,7 @@ export class Operator {
       ownedKinds: owned,
       ...(component === undefined ? {} : { component }),
       ...(address.type === 'service' ? { gatewaySelector: address.selector } : {}),
+      ...(addressObject === undefined ? {} : { addressObject }),
       ...(this.#o.reflector === undefined ? {} : { reflector: this.#o.reflector }),
     });
     this.#state = state;
@@ -97,12 +102,14 @@ export class Operator {
     ]) {
       types.set(`${t.group === '' ? t.version : `${t.group}/${t.version}`}/${t.kind}`, t);
     }
+    this.#events = new EventSink({ maxQueue: 2000, concurrency: 2, logger });
     this.#writer = new KubeWriter({
       client,
       state,
       fieldManager: `oda-api-operator-${active.driver.id}`,
       types,
       instance: this.#o.instance ?? 'oda-api-operator',
+      events: this.#events,
     });
     const started = Date.now();
     await state.start();
@@ -113,6 +120,22 @@ export class Operator {
   /** Watch restarts by resource and reason, once the caches exist. */
   watchRestarts(): ReturnType<KubeState['restarts']> | undefined {
     return this.#state?.restarts();
+  }
+
+  /** The watched object of an `object` address source, or undefined when its kind is not served. */
+  async #addressObject(source: Extract<AddressSource, { type: 'object' }>): Promise<AddressObject | undefined> {
+    const { apiVersion, kind, plural } = source.kind;
+    const [group = '', version = ''] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    if (!(await serves(this.#o.client, apiVersion, plural))) {
+      this.#o.logger.warn({ kind: `${apiVersion}/${kind}` }, 'address kind not served by the cluster; no URL');
+      return undefined;
+    }
+    return {
+      resourceType: { group, version, plural, kind, namespaced: true },
+      namespace: source.namespace,
+      name: source.name,
+      read: (object) => source.read(object),
+    };
   }
 
   /** Starts reconciling: every API is looked at once, then every change. */
@@ -230,6 +253,7 @@ export class Operator {
   /** Stops taking work, waits for work in flight up to `timeoutMs`, stops the watches. */
   async stop(timeoutMs = 10_000): Promise<void> {
     await this.unlead(timeoutMs);
+    await this.#events?.flush(Math.min(timeoutMs, 2000));
     await this.#state?.stop();
   }
 }

@@ -14,6 +14,16 @@ export class Overlay<T extends { readonly resourceVersion: string }> {
     this.#entries.set(id, { value: undefined, rv });
   }
 
+  /**
+   * The watch delivered `id` at `rv` (a change, or a deletion of that version): an entry no newer
+   * than that is stale. Without this, an object written here and then deleted by someone else
+   * before any read saw the write in the cache would be read from the overlay forever.
+   */
+  observed(id: string, rv: string): void {
+    const entry = this.#entries.get(id);
+    if (entry !== undefined && !newer(entry.rv, rv)) this.#entries.delete(id);
+  }
+
   /** The freshest view of `id` given the cache's current value. */
   read(id: string, cached: T | undefined): T | undefined {
     const entry = this.#entries.get(id);

@@ -1,4 +1,5 @@
 import type { KubeRawObject } from '../kube/raw-object.ts';
+import type { ObservedObject } from '../sdk/driver.ts';
 import type { JsonObject, JsonValue } from '../sdk/json.ts';
 import { isJsonObject } from '../sdk/json.ts';
 import { SOURCE_ANNOTATION } from '../translate/ownership.ts';
@@ -48,11 +49,26 @@ export function projectOwned(raw: KubeRawObject): OwnedObject {
     annotations: raw.metadata.annotations ?? {},
     ownerReferences: (raw.metadata.ownerReferences ?? []) as unknown as JsonValue,
     spec: isJsonObject(raw.spec) ? raw.spec : {},
+    ...(raw.metadata.generation === undefined ? {} : { generation: raw.metadata.generation }),
+    ...(Object.keys(status).length === 0 ? {} : { status }),
     loadBalancer: lb.filter(isJsonObject).map((i) => ({
       ...(typeof i.ip === 'string' ? { ip: i.ip } : {}),
       ...(typeof i.hostname === 'string' ? { hostname: i.hostname } : {}),
     })),
     ...(source === undefined ? {} : { source }),
+  };
+}
+
+/** An object a driver reads (the address object of `AddressSource` type `object`). */
+export function projectObserved(raw: KubeRawObject): ObservedObject {
+  return {
+    apiVersion: raw.apiVersion ?? '',
+    kind: raw.kind ?? '',
+    namespace: raw.metadata.namespace ?? '',
+    name: raw.metadata.name,
+    spec: isJsonObject(raw.spec) ? raw.spec : {},
+    status: isJsonObject(raw.status) ? raw.status : {},
+    ...(raw.metadata.generation === undefined ? {} : { generation: raw.metadata.generation }),
   };
 }
 

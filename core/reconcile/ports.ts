@@ -28,6 +28,10 @@ export interface OwnedObject {
   readonly annotations: Readonly<Record<string, string>>;
   readonly ownerReferences: JsonValue;
   readonly spec: JsonValue;
+  /** `metadata.generation`, when the kind has one. */
+  readonly generation?: number;
+  /** The whole `status`, read by a driver's `routeConditions`. */
+  readonly status?: JsonObject;
   /** `status.loadBalancer.ingress` (Ingress-like kinds). */
   readonly loadBalancer: readonly { readonly ip?: string; readonly hostname?: string }[];
 }

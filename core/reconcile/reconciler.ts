@@ -3,13 +3,15 @@ import { ConflictIndex, conflictMessage } from '../conflicts/conflict-index.ts';
 import { normalizeApi } from '../model/normalize.ts';
 import { summarizeProblems } from '../model/problems.ts';
 import type { ApiModel } from '../sdk/api-model.ts';
+import type { DriverCondition } from '../sdk/conditions.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { WorkResult } from '../pipeline/work-queue.ts';
+import { isJsonObject } from '../sdk/json.ts';
 import type { ActiveDriver } from '../translate/active-driver.ts';
 import { ownerReferenceTo, translateApi } from '../translate/translate-api.ts';
 import { apiUrls } from '../status/api-url.ts';
 import type { UrlSettings } from '../status/api-url.ts';
-import { desiredStatus, statusMergePatch } from '../status/api-status.ts';
+import { desiredStatus, routeAccepted, statusMergePatch } from '../status/api-status.ts';
 import type { StatusFacts } from '../status/api-status.ts';
 import { loadBalancerAddress } from '../status/gateway-address.ts';
 import type { GatewayAddress } from '../status/gateway-address.ts';
@@ -132,6 +134,7 @@ export class Reconciler {
       urls,
       implementationReady,
       driverConditions: translation.conditions,
+      routeConditions: this.#routeConditions(route),
       ...(sync.error === undefined ? {} : { applyError: sync.error }),
       ...(route === undefined ? {} : { routeUid: route.uid }),
       ...(address === undefined ? {} : { address }),
@@ -145,7 +148,25 @@ export class Reconciler {
 
   #address(route: OwnedObject | undefined): GatewayAddress | undefined {
     const source = this.#d.active.driver.addressSource(this.#d.active.settings);
-    return source.type === 'service' ? this.#d.state.gatewayAddress() : loadBalancerAddress(route?.loadBalancer ?? []);
+    return source.type === 'route-status'
+      ? loadBalancerAddress(route?.loadBalancer ?? [])
+      : this.#d.state.gatewayAddress();
+  }
+
+  /** The driver's reading of the live route's status (e.g. accepted by the gateway), if it reads one. */
+  #routeConditions(route: OwnedObject | undefined): readonly DriverCondition[] {
+    const { driver, settings } = this.#d.active;
+    if (route === undefined || driver.routeConditions === undefined) return [];
+    const observed = {
+      apiVersion: route.apiVersion,
+      kind: route.kind,
+      namespace: route.namespace,
+      name: route.name,
+      spec: isJsonObject(route.spec) ? route.spec : {},
+      status: route.status ?? {},
+      ...(route.generation === undefined ? {} : { generation: route.generation }),
+    };
+    return driver.routeConditions(observed, settings);
   }
 
   #claim(key: string, api: ApiModel): { claim: PathClaim; winner: PathClaim | undefined } {
@@ -248,7 +269,8 @@ export class Reconciler {
       );
       return;
     }
-    const ready = facts.applyError === undefined && urls.url !== undefined && facts.implementationReady;
+    const ready =
+      facts.applyError === undefined && urls.url !== undefined && facts.implementationReady && routeAccepted(facts);
     const ops = componentStatusPatch(component, cached.uid, { ...urls, ready });
     if (ops === undefined) {
       if (!component.entries.some((e) => e.uid === cached.uid)) {

@@ -16,10 +16,15 @@ export const LEGACY_API_VERSIONS = [
   'v1beta4',
 ] as const;
 
+/** `ExposedAPI`, or the legacy `API` kind. */
 export type ApiKind = 'ExposedAPI' | 'API';
+/** `spec.apiType`: a REST API, a metrics endpoint, or an MCP server. */
 export type ApiType = 'openapi' | 'prometheus' | 'openmetrics' | 'mcp';
+/** Every `ApiType`. */
 export const API_TYPES: readonly ApiType[] = ['openapi', 'prometheus', 'openmetrics', 'mcp'];
+/** `spec.segment`: which list of the Component's status the API belongs to. */
 export type Segment = 'coreFunction' | 'managementFunction' | 'securityFunction';
+/** Every `Segment`. */
 export const SEGMENTS: readonly Segment[] = ['coreFunction', 'managementFunction', 'securityFunction'];
 
 /** Where an API object came from: enough to name it, own outputs and write status. */
@@ -37,11 +42,13 @@ export interface ApiSource {
   readonly component?: { readonly name: string; readonly uid: string };
 }
 
+/** One OpenAPI (or other) document describing the API. */
 export interface ApiSpecificationRef {
   readonly url: string;
   readonly version?: string;
 }
 
+/** `spec.CORS`. */
 export interface CorsPolicy {
   readonly enabled: boolean;
   readonly allowCredentials: boolean;
@@ -54,6 +61,7 @@ export interface CorsPolicy {
   };
 }
 
+/** `spec.rateLimit`: `limit` requests per second (`ps`) or minute (`pm`) per `identifier`. */
 export interface RateLimitPolicy {
   readonly enabled: boolean;
   readonly identifier?: string;
@@ -61,16 +69,19 @@ export interface RateLimitPolicy {
   readonly interval?: 'ps' | 'pm';
 }
 
+/** `spec.quota`. */
 export interface QuotaPolicy {
   readonly identifier?: string;
   readonly limit?: string;
 }
 
+/** `spec.apiKeyVerification`: where the API key is read from. */
 export interface ApiKeyVerificationPolicy {
   readonly enabled: boolean;
   readonly location?: string;
 }
 
+/** `spec.OASValidation`: validate requests and responses against the OpenAPI document. */
 export interface OasValidationPolicy {
   readonly requestEnabled: boolean;
   readonly responseEnabled: boolean;
@@ -109,10 +120,12 @@ export interface ApiModel {
   readonly extra: Readonly<Record<string, JsonValue>>;
 }
 
+/** True for `prometheus` and `openmetrics` APIs (they get a ServiceMonitor). */
 export function isMetricsApi(api: Pick<ApiModel, 'apiType'>): boolean {
   return api.apiType === 'prometheus' || api.apiType === 'openmetrics';
 }
 
+/** `Kind/namespace/name`: the key of an API object in the core's queue and annotations. */
 export function apiKey(source: Pick<ApiSource, 'kind' | 'namespace' | 'name'>): string {
   return `${source.kind}/${source.namespace}/${source.name}`;
 }

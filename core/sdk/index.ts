@@ -1,7 +1,10 @@
 /**
- * The driver SDK: everything a gateway driver may import from the operator.
- * Semantic-versioned with the package; see drivers/README.md.
+ * The driver SDK (`oda-api-operator/sdk`): everything a gateway driver may import from the
+ * operator. Versioned by `SDK_VERSION`; the surface is recorded in `core/sdk/api-report.md`.
+ * The conformance kit is the second entry point, `oda-api-operator/sdk/testkit`.
+ * See drivers/README.md.
  */
+export { SDK_VERSION } from './version.ts';
 export type { ApiKind, ApiModel, ApiPolicies, ApiSource, ApiSpecificationRef, ApiType, Segment } from './api-model.ts';
 export type {
   ApiKeyVerificationPolicy,
@@ -11,11 +14,13 @@ export type {
   RateLimitPolicy,
 } from './api-model.ts';
 export { API_TYPES, SEGMENTS, apiKey, isMetricsApi } from './api-model.ts';
-export type { ConditionStatus, DriverCondition } from './conditions.ts';
-export { ConditionType, Reason } from './conditions.ts';
+export type { ConditionStatus, DriverCondition, ObservedCondition } from './conditions.ts';
+export { ConditionType, Reason, isStale, readObservedConditions } from './conditions.ts';
 export type {
   AddressSource,
   ClusterView,
+  ObservedObject,
+  PublishedAddress,
   RawSettings,
   RouteClaim,
   SettingDeclaration,
@@ -26,7 +31,7 @@ export { Driver } from './driver.ts';
 export { SettingsError, TerminalError } from './errors.ts';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json.ts';
 export { isJsonObject } from './json.ts';
-export type { KubeObject, ObjectMeta, OwnedKind, OwnerReference } from './kube-object.ts';
+export type { KindRef, KubeObject, ObjectMeta, OwnedKind, OwnerReference } from './kube-object.ts';
 export { kindKey } from './kube-object.ts';
 export { SERVICE_MONITOR_KIND, metricsOutputs, outputMetadata, unsupportedPolicies } from './outputs.ts';
 export type { ObjectRef } from './setting-parsers.ts';

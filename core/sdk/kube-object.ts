@@ -10,6 +10,7 @@ export interface OwnerReference {
   readonly blockOwnerDeletion?: boolean;
 }
 
+/** Metadata of a desired object. Drivers set name, namespace and labels (see `outputMetadata`). */
 export interface ObjectMeta {
   readonly name: string;
   readonly namespace?: string;
@@ -26,12 +27,18 @@ export interface KubeObject {
   readonly spec?: JsonObject;
 }
 
-/** A kind a driver creates; the core watches it for drift, lists it for pruning and needs RBAC for it. */
-export interface OwnedKind {
+/** A namespaced kind as the REST API names it. */
+export interface KindRef {
+  /** `group/version`, e.g. `gateway.networking.k8s.io/v1` (`v1` for the core group). */
   readonly apiVersion: string;
+  /** PascalCase kind, e.g. `HTTPRoute`. */
   readonly kind: string;
-  /** Resource name in URLs and RBAC rules, e.g. `virtualservices`. */
+  /** Resource name in URLs and RBAC rules, e.g. `httproutes`. */
   readonly plural: string;
+}
+
+/** A kind a driver creates; the core watches it for drift, lists it for pruning and needs RBAC for it. */
+export interface OwnedKind extends KindRef {
   /**
    * True when the kind is installed by a third party that may be absent (e.g. the Prometheus
    * operator's ServiceMonitor). The core then reports a condition instead of failing.
@@ -39,6 +46,7 @@ export interface OwnedKind {
   readonly optional?: boolean;
 }
 
+/** `apiVersion/kind`, the key of a kind in `ClusterView.availableKinds`. */
 export function kindKey(kind: Pick<OwnedKind, 'apiVersion' | 'kind'>): string {
   return `${kind.apiVersion}/${kind.kind}`;
 }

@@ -21,6 +21,7 @@ export function outputMetadata(input: TranslateInput<unknown>): ObjectMeta {
   };
 }
 
+/** The Prometheus operator's ServiceMonitor, optional: declare it in `ownedKinds` to use `metricsOutputs`. */
 export const SERVICE_MONITOR_KIND: OwnedKind = {
   apiVersion: 'monitoring.coreos.com/v1',
   kind: 'ServiceMonitor',

@@ -13,6 +13,7 @@ export interface ObjectRef {
   readonly name: string;
 }
 
+/** Parses `name` or `namespace/name`; throws `SettingsError` naming `key`. */
 export function parseObjectRef(key: string, value: string): ObjectRef {
   const parts = value.split('/');
   const [first, second] = parts;
@@ -34,11 +35,12 @@ export function parseObjectRef(key: string, value: string): ObjectRef {
   return second === undefined ? { name: value } : { namespace: first, name: second };
 }
 
+/** `name` or `namespace/name`. */
 export function formatObjectRef(ref: ObjectRef): string {
   return ref.namespace === undefined ? ref.name : `${ref.namespace}/${ref.name}`;
 }
 
-/** An equality label selector `k=v[,k2=v2]`. */
+/** Parses an equality label selector `k=v[,k2=v2]`; throws `SettingsError` naming `key`. */
 export function parseLabelSelector(key: string, value: string): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const part of value.split(',').map((p) => p.trim())) {
@@ -53,6 +55,7 @@ export function parseLabelSelector(key: string, value: string): Readonly<Record<
   return out;
 }
 
+/** A DNS host name, optionally `*.`-prefixed, lower-cased; throws `SettingsError` naming `key`. */
 export function parseHostname(key: string, value: string): string {
   const host = value.trim().toLowerCase();
   const problem = checkHostname(host);
@@ -60,7 +63,7 @@ export function parseHostname(key: string, value: string): string {
   return host;
 }
 
-/** A Kubernetes resource name such as an IngressClass. */
+/** A Kubernetes resource name such as an IngressClass; throws `SettingsError` naming `key`. */
 export function parseResourceName(key: string, value: string): string {
   if (value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
     throw new SettingsError(key, `must be a lower-case DNS-1123 name, got ${JSON.stringify(value)}`);
@@ -68,7 +71,7 @@ export function parseResourceName(key: string, value: string): string {
   return value;
 }
 
-/** A value that must be set (a declaration default normally guarantees it). */
+/** The trimmed value of `key`, which must be set (a declaration default normally guarantees it). */
 export function required(raw: Readonly<Record<string, string | undefined>>, key: string): string {
   const value = raw[key];
   if (value === undefined || value.trim() === '') throw new SettingsError(key, 'is required');

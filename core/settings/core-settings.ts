@@ -6,7 +6,8 @@ export const CORE_SETTINGS: readonly SettingDeclaration[] = [
     key: 'driver',
     env: ['ODA_API_OPERATOR_DRIVER'],
     flag: 'driver',
-    description: 'gateway driver: istio or simple-ingress',
+    description:
+      'gateway driver: istio, simple-ingress, gateway-api, or module:<package, file or directory> (out-of-tree)',
     default: 'istio',
   },
   {

@@ -27,6 +27,13 @@ export interface StatusFacts {
   readonly address?: GatewayAddress;
   readonly implementationReady: boolean;
   readonly driverConditions: readonly DriverCondition[];
+  /** What the driver read from the live route (`Driver.routeConditions`); each gates Ready. */
+  readonly routeConditions?: readonly DriverCondition[];
+}
+
+/** True unless a route condition is not `True` (e.g. the gateway has not accepted the route). */
+export function routeAccepted(f: Pick<StatusFacts, 'routeConditions'>): boolean {
+  return (f.routeConditions ?? []).every((c) => c.status === 'True');
 }
 
 /** The fields of `status` this operator owns. */
@@ -47,6 +54,10 @@ function readyCondition(f: StatusFacts): ConditionInput {
   if (f.api === undefined) return no(Reason.InvalidSpec, summarizeProblems(f.problems ?? []));
   if (f.conflictWith !== undefined) return no(Reason.PathConflict, f.conflictWith);
   if (f.applyError !== undefined) return no(Reason.ApplyFailed, f.applyError);
+  const pending = f.routeConditions?.find((c) => c.status !== 'True');
+  if (pending !== undefined) {
+    return no(Reason.RouteNotAccepted, `${pending.type} is ${pending.status} (${pending.reason}): ${pending.message}`);
+  }
   if (f.urls.url === undefined)
     return no(
       Reason.GatewayAddressPending,
@@ -70,6 +81,11 @@ function apiStatusOf(f: StatusFacts): Record<string, string | number> {
   return out;
 }
 
+/** `status.conditions` is a map keyed by type: a type a driver repeats is written once (the first). */
+function firstOfEachType(conditions: readonly ConditionInput[]): ConditionInput[] {
+  return conditions.filter((c, i) => conditions.findIndex((d) => d.type === c.type) === i);
+}
+
 /** The owned part of the status to write, keeping transition times of unchanged conditions. */
 export function desiredStatus(
   f: StatusFacts,
@@ -79,7 +95,7 @@ export function desiredStatus(
 ): OwnedStatus {
   const conditions = mergeConditions(
     readConditions(previous?.conditions),
-    [readyCondition(f), ...f.driverConditions],
+    firstOfEachType([readyCondition(f), ...f.driverConditions, ...(f.routeConditions ?? [])]),
     now,
     observedGeneration,
   );

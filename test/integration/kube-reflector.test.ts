@@ -258,4 +258,3 @@ describe('reflector against the API server', { timeout: 120_000 }, () => {
     assert.ok(h.restarts.some((restart) => restart.reason === 'error'));
   });
 });
-

@@ -89,7 +89,7 @@ interface ApiStatus {
 }
 
 export function statusOf(object: KubeRawObject | undefined): ApiStatus {
-  return (object?.status ?? {});
+  return object?.status ?? {};
 }
 
 export function readyReason(object: KubeRawObject | undefined): string | undefined {

@@ -108,7 +108,7 @@ describe('settings', () => {
   it('stops on bad settings with a message naming the setting and its origin', async () => {
     await rejects(
       sources({ flags: { driver: 'kong' } }),
-      /^invalid setting driver \(flag --driver\): unknown driver "kong"; known: istio, simple-ingress$/,
+      /^invalid setting driver \(flag --driver\): unknown driver "kong"; known: istio, simple-ingress, gateway-api$/,
     );
     await rejects(
       sources({ env: { APIOPERATORISTIO_COMPONENTGATEWAY: 'a/b/c' } }),
