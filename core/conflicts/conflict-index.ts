@@ -10,12 +10,65 @@ export interface PathClaim extends RouteClaim {
   readonly name: string;
 }
 
+/**
+ * A node of the path trie. Memory matters at 10 000 APIs: most nodes have one child and no claim,
+ * so the only child is kept inline, and Maps are made only when a second child or a claim comes.
+ */
 interface TrieNode {
-  readonly children: Map<string, TrieNode>;
-  readonly claims: Map<string, PathClaim>;
+  segment: string | undefined;
+  child: TrieNode | undefined;
+  children: Map<string, TrieNode> | undefined;
+  claims: Map<string, PathClaim> | undefined;
 }
 
-const newNode = (): TrieNode => ({ children: new Map(), claims: new Map() });
+const newNode = (): TrieNode => ({ segment: undefined, child: undefined, children: undefined, claims: undefined });
+
+function childOf(node: TrieNode, segment: string): TrieNode | undefined {
+  return node.children ? node.children.get(segment) : node.segment === segment ? node.child : undefined;
+}
+
+function ensureChild(node: TrieNode, segment: string): TrieNode {
+  const existing = childOf(node, segment);
+  if (existing) return existing;
+  const created = newNode();
+  if (node.children) node.children.set(segment, created);
+  else if (node.child === undefined) {
+    node.segment = segment;
+    node.child = created;
+  } else {
+    node.children = new Map([
+      [node.segment ?? '', node.child],
+      [segment, created],
+    ]);
+    node.segment = undefined;
+    node.child = undefined;
+  }
+  return created;
+}
+
+function removeChild(node: TrieNode, segment: string): void {
+  if (node.children) {
+    node.children.delete(segment);
+    if (node.children.size === 1) {
+      for (const [only, child] of node.children) {
+        node.segment = only;
+        node.child = child;
+      }
+      node.children = undefined;
+    }
+  } else if (node.segment === segment) {
+    node.segment = undefined;
+    node.child = undefined;
+  }
+}
+
+function* childrenOf(node: TrieNode): Generator<TrieNode> {
+  if (node.children) yield* node.children.values();
+  else if (node.child) yield node.child;
+}
+
+const isEmpty = (node: TrieNode): boolean =>
+  node.child === undefined && node.children === undefined && node.claims === undefined;
 
 function segments(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
@@ -48,7 +101,7 @@ export class ConflictIndex {
     if (before && sameClaim(before, claim)) return new Set();
     const affected = before ? this.remove(claim.key) : new Set<string>();
     const node = this.#ensure(claim);
-    node.claims.set(claim.key, claim);
+    (node.claims ??= new Map()).set(claim.key, claim);
     this.#claims.set(claim.key, claim);
     for (const other of this.overlapping(claim)) affected.add(other.key);
     affected.delete(claim.key);
@@ -61,7 +114,7 @@ export class ConflictIndex {
     const affected = new Set<string>();
     if (!claim) return affected;
     for (const other of this.overlapping(claim)) affected.add(other.key);
-    this.#find(claim)?.claims.delete(key);
+    this.#forget(claim);
     this.#claims.delete(key);
     affected.delete(key);
     return affected;
@@ -83,27 +136,38 @@ export class ConflictIndex {
     let node = this.#roots.get(scope(claim));
     if (!node) return;
     for (const segment of segments(claim.path)) {
-      yield* node.claims.values();
-      node = node.children.get(segment);
+      if (node.claims) yield* node.claims.values();
+      node = childOf(node, segment);
       if (!node) return;
     }
     yield* subtree(node);
   }
 
-  #find(claim: PathClaim): TrieNode | undefined {
-    let node = this.#roots.get(scope(claim));
-    for (const segment of segments(claim.path)) node = node?.children.get(segment);
-    return node;
+  /** Removes the claim from its node and prunes the nodes left empty (APIs come and go). */
+  #forget(claim: PathClaim): void {
+    const root = this.#roots.get(scope(claim));
+    if (!root) return;
+    const path: [TrieNode, string][] = [];
+    let node: TrieNode | undefined = root;
+    for (const segment of segments(claim.path)) {
+      path.push([node, segment]);
+      node = childOf(node, segment);
+      if (!node) return;
+    }
+    node.claims?.delete(claim.key);
+    if (node.claims?.size === 0) node.claims = undefined;
+    for (let i = path.length - 1; i >= 0 && isEmpty(node); i--) {
+      const [parent, segment] = path[i] ?? [root, ''];
+      removeChild(parent, segment);
+      node = parent;
+    }
+    if (isEmpty(root)) this.#roots.delete(scope(claim));
   }
 
   #ensure(claim: PathClaim): TrieNode {
     let node: TrieNode = this.#roots.get(scope(claim)) ?? newNode();
     this.#roots.set(scope(claim), node);
-    for (const segment of segments(claim.path)) {
-      const next: TrieNode = node.children.get(segment) ?? newNode();
-      node.children.set(segment, next);
-      node = next;
-    }
+    for (const segment of segments(claim.path)) node = ensureChild(node, segment);
     return node;
   }
 }
@@ -123,8 +187,8 @@ function sameClaim(a: PathClaim, b: PathClaim): boolean {
 }
 
 function* subtree(node: TrieNode): Generator<PathClaim> {
-  yield* node.claims.values();
-  for (const child of node.children.values()) yield* subtree(child);
+  if (node.claims) yield* node.claims.values();
+  for (const child of childrenOf(node)) yield* subtree(child);
 }
 
 /** The condition message of a claim that lost to `winner`. */

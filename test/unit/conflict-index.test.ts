@@ -56,6 +56,26 @@ describe('ConflictIndex', () => {
     assert.equal(index.winnerOver('root')?.key, 'deep');
   });
 
+  it('keeps answering right while branches of the trie grow, shrink and are pruned', () => {
+    const index = new ConflictIndex();
+    index.upsert(claim('a', '/x/y', '2026-01-01T00:00:00Z'));
+    index.upsert(claim('b', '/x/z', '2026-01-02T00:00:00Z'));
+    index.remove('b');
+    index.upsert(claim('c', '/x/y/w', '2026-01-03T00:00:00Z'));
+    assert.equal(index.winnerOver('c')?.key, 'a');
+    index.remove('a');
+    assert.equal(index.winnerOver('c'), undefined);
+    index.remove('c');
+    assert.equal(index.size, 0);
+    index.upsert(claim('d', '/x', '2026-01-04T00:00:00Z'));
+    index.upsert(claim('e', '/x/y/w', '2026-01-05T00:00:00Z'));
+    index.upsert(claim('f', '/x/q', '2026-01-06T00:00:00Z'));
+    assert.equal(index.winnerOver('e')?.key, 'd');
+    assert.equal(index.winnerOver('f')?.key, 'd');
+    assert.deepEqual([...index.remove('d')].sort(), ['e', 'f']);
+    assert.equal(index.winnerOver('e'), undefined);
+  });
+
   it('stays fast with thousands of claims', () => {
     const index = new ConflictIndex();
     for (let i = 0; i < 10_000; i += 1) index.upsert(claim(`k${i}`, `/c${i}/tmf-api/x/v4`, '2026-01-01T00:00:00Z'));
