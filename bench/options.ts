@@ -18,7 +18,7 @@ export interface BenchOptions {
   readonly events: number;
   /** Length of the steady-state window. */
   readonly steadySeconds: number;
-  /** Run the operator under `node --cpu-prof` and summarize the profile (cold start only). */
+  /** Run the operator under `node --cpu-prof` and summarize the profile per phase (no row then). */
   readonly profile: boolean;
   /** Take a heap snapshot of the operator at the end (after the footprint was read) and summarize it. */
   readonly heapSnapshot: boolean;
@@ -44,14 +44,15 @@ export const usage = `usage: npm run bench -- --apis <N> [options]
   --write-burst B        its burst (default: the same as --write-qps)
   --events K             APIs created one at a time for the event latency (default 200)
   --steady-seconds S     steady-state window (default 120)
-  --profile              cold start only, under node --cpu-prof; prints the top self-time functions
+  --profile              run the operator under node --cpu-prof; top self-time functions per phase (no row)
   --heap-snapshot        heap snapshot of the operator at the end (after the footprint was read), summarized
   --out DIR              directory of the JSON result (default bench-results)
   --no-record            do not append a row to BENCHMARKS.md
   --no-floor             skip the floor (quicker footprint or latency studies; adds no row)
   --setup-parallelism P  requests in flight while creating the workload (default 64)
-  --operator-node-options "FLAGS"
-                         extra node flags for the operator process, e.g. "--max-semi-space-size=4"
+  --operator-node-options="FLAGS"
+                         extra node flags for the operator process, e.g.
+                         --operator-node-options="--max-semi-space-size=2 --max-old-space-size=192"
 `;
 
 export class UsageError extends Error {

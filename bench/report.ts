@@ -80,8 +80,12 @@ export interface BenchResult {
     readonly cpuPercent: number;
   };
   readonly footprint: {
+    /** Peaks during the cold start (RSS: VmHWM at its end; heap: sampled every second). */
     readonly peakRssMiB: number;
     readonly peakHeapMiB: number;
+    /** Peaks over the whole run (the update storm included). */
+    readonly runPeakRssMiB: number;
+    readonly runPeakHeapMiB: number;
     readonly steadyRssMiB?: number;
     readonly steadyHeapMiB?: number;
   };
@@ -117,7 +121,7 @@ export function requestsPerApiText(perApi: Readonly<Record<string, number>>): st
 }
 
 export const tableHeader = [
-  '| date (UTC) | commit | machine | load at start (1/5/15 min) | driver | N | C | cold start s | floor s | operator / floor (wall; CPU) | API requests per API (cold start) | event latency ms p50/p90/p99/max | update storm s | steady writes | steady CPU % | RSS MiB peak/steady | heap MiB peak/steady |',
+  '| date (UTC) | commit | machine | load at start (1/5/15 min) | driver | N | C | cold start s | floor s | operator / floor (wall; CPU) | API requests per API (cold start) | event latency ms p50/p90/p99/max | update storm s | steady writes | steady CPU % | RSS MiB cold-start peak/steady | heap MiB cold-start peak/steady |',
   '| --- | --- | --- | --- | --- | --: | --: | --: | --: | --: | --- | --- | --: | --: | --: | --- | --- |',
 ];
 

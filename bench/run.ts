@@ -3,29 +3,22 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient, type ClosableKubeClient } from '../core/kube/kube-client.ts';
-import { isNotFound } from '../core/kube/kube-api-error.ts';
 import { createObject, deleteObject } from '../core/kube/kube-writes.ts';
-import { collectionPath, type ResourceType } from '../core/kube/resource-type.ts';
 import { startCluster, type RunningCluster } from '../test/cluster/index.ts';
 import { freeLoopbackPorts } from '../test/cluster/free-port.ts';
-import { apiServerRequests, requestDelta, type RequestCounts } from './apiserver-metrics.ts';
-import { awaitHeapSnapshot, formatHeap, summarizeHeapSnapshot, type HeapSummary } from './heap-snapshot.ts';
+import { apiServerRequests } from './apiserver-metrics.ts';
 import { formatProfile, newestProfile, summarizeProfile, type ProfileSummary } from './cpu-profile.ts';
-import { controlPlanePids, cpuDelta, cpuSnapshot } from './process-cpu.ts';
-import { gitCommit, loadAverage, machineInfo, formatLoad, type LoadAverage } from './machine.ts';
-import type { Sample } from './prom-text.ts';
-import {
-  heapUsedBytes,
-  histogramMeansMs,
-  OperatorProcess,
-  queueBusy,
-  reconcilesTotal,
-  requestsByVerb,
-  writesOf,
-} from './operator-process.ts';
+import { prepareFloor, writeFloor, type FloorOptions, type FloorResult } from './floor.ts';
+import { awaitHeapSnapshot, formatHeap, summarizeHeapSnapshot, type HeapSummary } from './heap-snapshot.ts';
+import { formatLoad, gitCommit, loadAverage, machineInfo, type LoadAverage } from './machine.ts';
+import { diffVerbs, FootprintSampler, formatLatency, latencies, waitIdle, watchReadiness } from './operator-probes.ts';
+import { heapUsedBytes, OperatorProcess, requestsByVerb, writesOf } from './operator-process.ts';
 import type { BenchOptions } from './options.ts';
-import { appendRow, requestsPerApiText, writeResult, type BenchResult, type OperatorLatency } from './report.ts';
+import { formatCpu, PhaseClock, type PhaseRecord } from './phase-clock.ts';
+import { controlPlanePids } from './process-cpu.ts';
+import { appendRow, requestsPerApiText, writeResult, type BenchResult } from './report.ts';
 import { mib, percentiles, round2, round3 } from './stats.ts';
+import { cleanup, deleteNamespace, say, waitApiServerQuiet, within } from './support.ts';
 import { converged, Tracker, type ApiView } from './tracker.ts';
 import {
   apiRefs,
@@ -43,225 +36,14 @@ import {
   type ApiSpecRef,
   type RunNames,
 } from './workload.ts';
-import { prepareFloor, writeFloor, type FloorOptions, type FloorResult } from './floor.ts';
 
 const FIRST_ADDRESS = '192.0.2.10';
 const SECOND_ADDRESS = '192.0.2.20';
 /** simple-ingress: URLs carry this host (the Ingresses have no address until the storm). */
 const PUBLIC_HOSTNAME = 'apis.bench.example';
 
-export function say(message: string): void {
-  const t = new Date().toISOString().slice(11, 19);
-  process.stderr.write(`[bench ${t}] ${message}\n`);
-}
-
-/** Everything a run must undo, whatever happens. */
-class Cleanup {
-  readonly #steps: { name: string; run: () => Promise<unknown> }[] = [];
-  push(name: string, run: () => Promise<unknown>): void {
-    this.#steps.push({ name, run });
-  }
-  async run(): Promise<void> {
-    for (const step of this.#steps.splice(0).reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        say(`cleanup ${step.name} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  }
-}
-
-export const cleanup = new Cleanup();
-
-/** Samples the operator's RSS and heap while a phase runs. */
-class FootprintSampler {
-  peakHeapBytes = 0;
-  lastHeapBytes = Number.NaN;
-  lastRssBytes = Number.NaN;
-  readonly #operator: OperatorProcess;
-  #timer: NodeJS.Timeout | undefined;
-  #ticks = 0;
-  #busy = false;
-
-  constructor(operator: OperatorProcess) {
-    this.#operator = operator;
-  }
-
-  start(intervalMs = 250, heapEvery = 4): void {
-    this.#timer = setInterval(() => {
-      if (this.#busy || !this.#operator.running) return;
-      this.#busy = true;
-      const withHeap = this.#ticks++ % heapEvery === 0;
-      void this.#sample(withHeap).finally(() => (this.#busy = false));
-    }, intervalMs);
-  }
-
-  async #sample(withHeap: boolean): Promise<void> {
-    try {
-      this.lastRssBytes = (await this.#operator.footprint()).rssBytes;
-      if (withHeap) {
-        const heap = heapUsedBytes(await this.#operator.metrics());
-        this.lastHeapBytes = heap;
-        if (heap > this.peakHeapBytes) this.peakHeapBytes = heap;
-      }
-    } catch {
-      // the process may be starting or stopping
-    }
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-  }
-}
-
-/** Polls /readyz during the cold start: when the process answers, when its caches are synced. */
-async function watchReadiness(
-  operator: OperatorProcess,
-  done: () => boolean,
-): Promise<{ upAt?: number; syncedAt?: number }> {
-  let upAt: number | undefined;
-  let syncedAt: number | undefined;
-  while (!done() && syncedAt === undefined && operator.running) {
-    try {
-      const r = await operator.get('/readyz');
-      upAt ??= performance.now();
-      if (r.status === 200 || !r.body.includes('not synced')) syncedAt = performance.now();
-    } catch {
-      // not listening yet
-    }
-    await sleep(upAt === undefined ? 20 : 50);
-  }
-  return { ...(upAt === undefined ? {} : { upAt }), ...(syncedAt === undefined ? {} : { syncedAt }) };
-}
-
-/** Resolves `promise`, or throws when the operator dies or the time is up. */
-async function within<T>(
-  promise: Promise<T>,
-  operator: OperatorProcess | undefined,
-  timeoutMs: number,
-  what: string,
-  progress?: () => string,
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  const race = { settled: false };
-  let lastReport = performance.now();
-  const guard = (async (): Promise<never> => {
-    for (;;) {
-      await sleep(200);
-      if (race.settled) return new Promise<never>(() => undefined);
-      operator?.assertRunning();
-      if (performance.now() > deadline)
-        throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
-      if (progress !== undefined && performance.now() - lastReport > 10_000) {
-        lastReport = performance.now();
-        say(`  … ${what}: ${progress()}`);
-      }
-    }
-  })();
-  try {
-    return await Promise.race([promise, guard]);
-  } finally {
-    race.settled = true;
-  }
-}
-
-/** Waits until the operator has nothing queued and made no request for `quietMs`. */
-async function waitIdle(operator: OperatorProcess, quietMs = 1500, timeoutMs = 600_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  let last = '';
-  let since = performance.now();
-  for (;;) {
-    operator.assertRunning();
-    const samples = await operator.metrics();
-    const signature = `${reconcilesTotal(samples)}|${JSON.stringify(requestsByVerb(samples))}`;
-    const now = performance.now();
-    if (signature !== last || queueBusy(samples) > 0) {
-      last = signature;
-      since = now;
-    } else if (now - since >= quietMs) return;
-    if (now > deadline) throw new Error('the operator did not become idle');
-    await sleep(250);
-  }
-}
-
-/** Mean API response time by verb, reconcile time and queue wait, from the operator's histograms. */
-function latencies(before: readonly Sample[], after: readonly Sample[]): BenchResult['coldStart']['operatorLatencyMs'] {
-  return {
-    requests: histogramMeansMs(before, after, 'kube_request_duration_seconds', 'verb'),
-    reconcile: histogramMeansMs(before, after, 'reconcile_duration_seconds').all ?? { count: 0, meanMs: Number.NaN },
-    queueWait: histogramMeansMs(before, after, 'workqueue_queue_duration_seconds').all ?? {
-      count: 0,
-      meanMs: Number.NaN,
-    },
-  };
-}
-
 function perApi(delta: Readonly<Record<string, number>>, apis: number): Record<string, number> {
   return Object.fromEntries(Object.entries(delta).map(([k, v]) => [k, round3(v / apis)]));
-}
-
-function diffVerbs(
-  before: Readonly<Record<string, number>>,
-  after: Readonly<Record<string, number>>,
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [verb, n] of Object.entries(after)) {
-    const d = n - (before[verb] ?? 0);
-    if (d !== 0) out[verb] = d;
-  }
-  return out;
-}
-
-/**
- * Waits until the API server serves (almost) no requests: after a mass deletion the garbage
- * collector keeps it busy for a while, which must not be counted against the next phase.
- */
-async function waitApiServerQuiet(client: ClosableKubeClient, timeoutMs = 900_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  let last = await apiServerRequests(client);
-  let quiet = 0;
-  while (quiet < 3) {
-    await sleep(1000);
-    const now = await apiServerRequests(client);
-    const busy = Object.entries(requestDelta(last, now))
-      .filter(([key]) => !key.endsWith(' leases'))
-      .reduce((sum, [, n]) => sum + n, 0);
-    quiet = busy <= 2 ? quiet + 1 : 0;
-    last = now;
-    if (performance.now() > deadline) throw new Error('the API server did not become quiet');
-  }
-}
-
-/** Deletes a namespace and waits until the namespace controller has removed it and its objects. */
-async function deleteNamespace(
-  client: ClosableKubeClient,
-  name: string,
-  kinds: readonly ResourceType[],
-  timeoutMs = 900_000,
-): Promise<void> {
-  // Dependents first, each kind in one request: far less work for the garbage collector than
-  // letting the namespace controller delete owners and dependents in any order.
-  for (const rt of kinds) {
-    await client.request({
-      method: 'DELETE',
-      path: collectionPath(rt, name),
-      body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' },
-      timeoutMs,
-    });
-  }
-  await deleteObject(client, types.namespace, undefined, name);
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    try {
-      await client.request({ method: 'GET', path: `/api/v1/namespaces/${name}` });
-    } catch (error) {
-      if (isNotFound(error)) return;
-      throw error;
-    }
-    if (performance.now() > deadline) throw new Error(`namespace ${name} still exists`);
-    await sleep(1000);
-  }
 }
 
 interface Cluster {
@@ -314,70 +96,6 @@ async function createWorkload(
   const seconds = (performance.now() - started) / 1000;
   const objects = 3 + (options.driver === 'istio' ? 1 : 0) + 2 * (resident.length + incoming.length) + resident.length;
   return { seconds, objects };
-}
-
-/** One measured phase: its wall time on the monotonic clock (for slicing a CPU profile) and who used the CPU. */
-export interface PhaseRecord {
-  readonly name: string;
-  readonly seconds: number;
-  /** CPU seconds used during the phase, by process. */
-  readonly cpuSeconds: Readonly<Record<string, number>>;
-  /** CLOCK_MONOTONIC in µs, the clock of V8 CPU profiles. */
-  readonly fromUs: number;
-  readonly toUs: number;
-  /** apiserver_request_total deltas over the phase (every client). */
-  readonly apiServerRequests: Readonly<Record<string, number>>;
-}
-
-const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
-
-class PhaseClock {
-  readonly records: PhaseRecord[] = [];
-  readonly #pids: Record<string, number>;
-  readonly #requests: () => Promise<RequestCounts>;
-
-  constructor(pids: Record<string, number>, requests: () => Promise<RequestCounts>) {
-    this.#pids = pids;
-    this.#requests = requests;
-  }
-
-  setOperator(pid: number | undefined): void {
-    if (pid === undefined) delete this.#pids.operator;
-    else this.#pids.operator = pid;
-  }
-
-  async begin(name: string): Promise<() => Promise<PhaseRecord>> {
-    const requests = await this.#requests();
-    const cpu = await cpuSnapshot(this.#pids);
-    const fromUs = monotonicUs();
-    return async () => {
-      const toUs = monotonicUs();
-      const cpuSeconds = cpuDelta(cpu, await cpuSnapshot(this.#pids));
-      const record: PhaseRecord = {
-        name,
-        seconds: round2((toUs - fromUs) / 1e6),
-        cpuSeconds,
-        fromUs,
-        toUs,
-        apiServerRequests: requestDelta(requests, await this.#requests()),
-      };
-      this.records.push(record);
-      return record;
-    };
-  }
-}
-
-function formatLatency(l: OperatorLatency): string {
-  const requests = Object.entries(l.requests)
-    .map(([verb, r]) => `${verb} ${r.count}× ${r.meanMs} ms`)
-    .join(', ');
-  return `mean API response ${requests}; reconcile ${l.reconcile.count}× ${l.reconcile.meanMs} ms; queue wait ${l.queueWait.meanMs} ms`;
-}
-
-function formatCpu(cpu: Readonly<Record<string, number>>): string {
-  return Object.entries(cpu)
-    .map(([name, s]) => `${name} ${s.toFixed(1)}`)
-    .join(', ');
 }
 
 /** The floor (see BENCHMARKS.md), then the deletion of its objects. */
@@ -507,6 +225,7 @@ export async function runBenchmark(options: BenchOptions, repoRoot: string): Pro
   const coldSeconds = (coldEnd - operator.startedAt) / 1000;
   const coldSamples = await operator.metrics();
   const coldPeak = await operator.footprint();
+  const coldPeakHeap = sampler.peakHeapBytes;
   const { upAt, syncedAt } = await readiness;
   const delta = coldPhase.apiServerRequests;
   const sinceStart = (at: number | undefined): { seconds?: number } =>
@@ -661,9 +380,10 @@ export async function runBenchmark(options: BenchOptions, repoRoot: string): Pro
       apiServerRequests: floorPhase.apiServerRequests,
     };
     say(`operator / floor = ${coldSeconds.toFixed(2)} s / ${floor.seconds} s = ${floor.ratio}`);
-    say(
-      `  in CPU seconds of every process involved: ${cpuTotal(coldPhase.cpuSeconds).toFixed(1)} / ${cpuTotal(floorPhase.cpuSeconds).toFixed(1)} = ${floor.cpuRatio}`,
-    );
+    if (!Number.isNaN(floor.cpuRatio))
+      say(
+        `  in CPU seconds of every process involved: ${cpuTotal(coldPhase.cpuSeconds).toFixed(1)} / ${cpuTotal(floorPhase.cpuSeconds).toFixed(1)} = ${floor.cpuRatio}`,
+      );
   }
 
   const loadAtEnd: LoadAverage = loadAverage();
@@ -691,8 +411,10 @@ export async function runBenchmark(options: BenchOptions, repoRoot: string): Pro
     updateStorm,
     steady,
     footprint: {
-      peakRssMiB: mib(peakRss),
-      peakHeapMiB: mib(sampler.peakHeapBytes),
+      peakRssMiB: mib(coldPeak.peakRssBytes),
+      peakHeapMiB: mib(coldPeakHeap),
+      runPeakRssMiB: mib(peakRss),
+      runPeakHeapMiB: mib(sampler.peakHeapBytes),
       ...steadyFootprint,
     },
     phases: clock.records.map(({ name, seconds, cpuSeconds, apiServerRequests }) => ({

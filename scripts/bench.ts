@@ -5,7 +5,8 @@
  */
 import { repoRoot } from '../test/cluster/assets.ts';
 import { parseBenchOptions, usage, UsageError } from '../bench/options.ts';
-import { cleanup, record, runBenchmark, say } from '../bench/run.ts';
+import { record, runBenchmark } from '../bench/run.ts';
+import { cleanup, say } from '../bench/support.ts';
 
 async function main(): Promise<number> {
   let options;
@@ -32,6 +33,11 @@ async function main(): Promise<number> {
     await cleanup.run();
     await record(options, repoRoot, result);
     say(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    // Not a timing: "no writes when nothing changes" is a property of the operator.
+    if (result.steady.writes > 0) {
+      say(`error: the operator made ${result.steady.writes} writes in the steady state (must be 0)`);
+      return 3;
+    }
     return 0;
   } catch (error) {
     say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
