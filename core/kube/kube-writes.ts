@@ -51,15 +51,13 @@ export async function mergePatch<T extends KubeRawObject = KubeRawObject>(
   subresource?: string,
   options: WriteOptions & { readonly fieldManager?: string } = {},
 ): Promise<T> {
-  const response = await client.request<T>({
-    method: 'PATCH',
-    path: objectPath(rt, namespace, name, subresource),
-    query: { fieldManager: options.fieldManager, dryRun: options.dryRun },
-    body: patch,
-    contentType: 'application/merge-patch+json',
-    ...signalOf(options),
-  });
-  return response.body;
+  return sendPatch<T>(
+    client,
+    objectPath(rt, namespace, name, subresource),
+    patch,
+    'application/merge-patch+json',
+    options,
+  );
 }
 
 /** One RFC 6902 operation; `test` makes the whole patch conditional. */
@@ -78,12 +76,29 @@ export async function jsonPatch<T extends KubeRawObject = KubeRawObject>(
   subresource?: string,
   options: WriteOptions & { readonly fieldManager?: string } = {},
 ): Promise<T> {
+  return sendPatch<T>(
+    client,
+    objectPath(rt, namespace, name, subresource),
+    operations,
+    'application/json-patch+json',
+    options,
+  );
+}
+
+/** The one PATCH request behind merge and JSON patches. */
+async function sendPatch<T>(
+  client: KubeClient,
+  path: string,
+  body: unknown,
+  contentType: string,
+  options: WriteOptions & { readonly fieldManager?: string },
+): Promise<T> {
   const response = await client.request<T>({
     method: 'PATCH',
-    path: objectPath(rt, namespace, name, subresource),
+    path,
     query: { fieldManager: options.fieldManager, dryRun: options.dryRun },
-    body: operations,
-    contentType: 'application/json-patch+json',
+    body,
+    contentType,
     ...signalOf(options),
   });
   return response.body;
