@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
 import { bootstrap, settingDeclarations } from '../composition/bootstrap.ts';
 import { createKubeClient } from '../kube/kube-client.ts';
+import { loadKubeConfig } from '../kube/kubeconfig-lite.ts';
 import { OperatorMetrics } from '../observability/metrics.ts';
 import { createLogger } from '../observability/pino-logger.ts';
 import { Manager, ownNamespace } from '../operator/manager.ts';
@@ -9,19 +9,6 @@ import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
 import { runHelp } from './help.ts';
 import { parseFlags } from './parse-flags.ts';
-
-function loadKubeConfig(path: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  try {
-    if (path === undefined) kc.loadFromDefault();
-    else kc.loadFromFile(path);
-  } catch (error) {
-    throw new UsageError(`cannot load the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (kc.getCurrentCluster() === null)
-    throw new UsageError('no cluster: set --kubeconfig or KUBECONFIG, or run in a cluster');
-  return kc;
-}
 
 /** `oda-api-operator run`: the live operator, until SIGTERM or SIGINT. Returns the exit code. */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -39,7 +26,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     readFile: io.readFile,
     ...(typeof config === 'string' ? { configFile: config } : {}),
   });
-  const kc = loadKubeConfig(settings.kubeconfig);
+  const kc = await loadKubeConfig(settings.kubeconfig, io.env).catch((error: unknown) => {
+    throw new UsageError(`cannot load the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
+  });
   const identity = io.env.POD_NAME ?? hostname();
   const logger = createLogger(settings.logLevel, { driver: active.driver.id, instance: identity });
   const metrics = new OperatorMetrics();

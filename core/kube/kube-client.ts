@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfigLike as KubeConfig } from './kubeconfig-lite.ts';
 import { openResponse, parseBody, readText, type Query } from './http-exchange.ts';
 import { KubeApiError } from './kube-api-error.ts';
 import { KubeConnection } from './kube-connection.ts';

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type RequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfigLike as KubeConfig } from './kubeconfig-lite.ts';
 import type { Timers } from './timers.ts';
 
 /** What one request needs to reach and authenticate to the API server. */
