@@ -12,6 +12,7 @@ export default tseslint.config(
       '.cluster/**',
       'examples/**/node_modules/**',
       'examples/external-driver/**',
+      'bench-results/**',
     ],
   },
   js.configs.recommended,
@@ -38,7 +39,7 @@ export default tseslint.config(
   },
   {
     // core/sdk/testkit: the conformance kit registers node:test tests like a test file.
-    files: ['test/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', 'core/sdk/testkit/**/*.ts'],
+    files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts', 'core/sdk/testkit/**/*.ts'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-floating-promises': [

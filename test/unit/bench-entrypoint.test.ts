@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { imageNodeFlags, imageNodeFlagsOf } from '../../bench/image-entrypoint.ts';
+import { repoRoot } from '../cluster/assets.ts';
+
+describe('benchmark: the operator runs with the image entrypoint flags', () => {
+  it('reads the node flags between node and the script', () => {
+    const dockerfile = 'FROM x\nENTRYPOINT ["node", "--a=1", "--b", "/app/dist/core/cli/main.js"]\nCMD ["run"]\n';
+    assert.deepEqual(imageNodeFlags(dockerfile), ['--a=1', '--b']);
+  });
+
+  it('refuses an entrypoint it cannot read', () => {
+    assert.throws(() => imageNodeFlags('FROM x\n'), /no ENTRYPOINT/);
+    assert.throws(() => imageNodeFlags('ENTRYPOINT ["/bin/sh", "x.js"]'), /not \["node"/);
+    assert.throws(() => imageNodeFlags('ENTRYPOINT ["node", "--a"]'), /names no script/);
+  });
+
+  it('finds the heap sizing of the real Dockerfile', () => {
+    assert.ok(imageNodeFlagsOf(repoRoot).some((f) => f.startsWith('--max-semi-space-size=')));
+  });
+});
