@@ -16,6 +16,7 @@ import { gatewayAddressOf } from '../status/gateway-address.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../translate/ownership.ts';
 import type { CachedApi, CachedComponent, ClusterState, OwnedObject } from '../reconcile/ports.ts';
 import type { DiscoveredKind } from './discovery-state.ts';
+import { MultiIndex } from '../reconcile/multi-index.ts';
 import { Overlay } from './overlay.ts';
 import type { GatewayService, SliceReadiness } from './projections.ts';
 import {
@@ -70,10 +71,12 @@ export class KubeState implements ClusterState {
   readonly #gateway: Reflector<GatewayService> | undefined;
   readonly #addressObject: Reflector<ObservedObject> | undefined;
   readonly #components: Reflector<CachedComponent> | undefined;
-  readonly #bySource = new Map<string, Set<string>>();
+  /** API key → ids (`Kind/ns/name`) of the outputs naming it in their source annotation. */
+  readonly #bySource = new MultiIndex();
   readonly #keyByUid = new Map<string, string>();
   readonly #resourceOf = new Map<Reflector<unknown>, string>();
-  readonly #readyByService = new Map<string, Map<string, boolean>>();
+  /** `ns/service` → names of its EndpointSlices (their readiness is in the slice cache). */
+  readonly #slicesByService = new MultiIndex();
   readonly apiOverlay = new Overlay<CachedApi>();
   readonly ownedOverlay = new Overlay<OwnedObject>();
   readonly #subresource: Map<string, boolean>;
@@ -212,26 +215,17 @@ export class KubeState implements ClusterState {
         const objectId = `${(c.current ?? c.previous)?.kind ?? ''}/${id(c.namespace, c.name)}`;
         const rv = (c.current ?? c.previous)?.resourceVersion;
         if (rv !== undefined) this.ownedOverlay.observed(objectId, rv);
-        if (c.previous?.source !== undefined) this.#bySource.get(c.previous.source)?.delete(objectId);
-        if (c.current?.source !== undefined) {
-          const set = this.#bySource.get(c.current.source) ?? new Set<string>();
-          set.add(objectId);
-          this.#bySource.set(c.current.source, set);
-        }
+        if (c.previous?.source !== undefined) this.#bySource.delete(c.previous.source, objectId);
+        if (c.current?.source !== undefined) this.#bySource.add(c.current.source, objectId);
       });
     }
   }
 
   #indexSlices(): void {
     this.#slices.changes$.subscribe((c) => {
-      const s = c.current ?? c.previous;
-      if (s === undefined) return;
-      const svc = id(s.namespace, s.service);
-      const slices = this.#readyByService.get(svc) ?? new Map<string, boolean>();
-      if (c.current) slices.set(c.name, c.current.ready);
-      else slices.delete(c.name);
-      if (slices.size === 0) this.#readyByService.delete(svc);
-      else this.#readyByService.set(svc, slices);
+      // A slice may move to another Service (its label changed): forget the old one first.
+      if (c.previous) this.#slicesByService.delete(id(c.previous.namespace, c.previous.service), c.name);
+      if (c.current) this.#slicesByService.add(id(c.current.namespace, c.current.service), c.name);
     });
   }
 
@@ -268,7 +262,7 @@ export class KubeState implements ClusterState {
 
   ownedBy(key: string): readonly OwnedObject[] {
     const out: OwnedObject[] = [];
-    for (const objectId of this.#bySource.get(key) ?? []) {
+    for (const objectId of this.#bySource.get(key)) {
       const [kind = '', namespace = '', name = ''] = objectId.split('/');
       const owned = this.#ownedOf(kind, namespace, name);
       if (owned?.source === key) out.push(owned);
@@ -291,8 +285,9 @@ export class KubeState implements ClusterState {
   }
 
   implementationReady(namespace: string, service: string): boolean {
-    const slices = this.#readyByService.get(id(namespace, service));
-    return slices !== undefined && [...slices.values()].some(Boolean);
+    return this.#slicesByService
+      .get(id(namespace, service))
+      .some((slice) => this.#slices.get(namespace, slice)?.ready === true);
   }
 
   gatewayAddress(): GatewayAddress | undefined {

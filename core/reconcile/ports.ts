@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../sdk/json.ts';
 import type { KubeObject, OwnedKind } from '../sdk/kube-object.ts';
 import type { GatewayAddress } from '../status/gateway-address.ts';
 
-/** An API object as cached: the raw object without managed fields. */
+/** An API object as cached: the raw object without managed fields (`raw` has no `status`; see `status`). */
 export interface CachedApi {
   readonly key: string;
   readonly raw: JsonObject;
@@ -11,7 +11,7 @@ export interface CachedApi {
   readonly uid: string;
   readonly generation?: number;
   readonly deleting: boolean;
-  readonly status?: JsonObject;
+  readonly status?: JsonObject | undefined;
 }
 
 /** The part of an output object the core needs: identity, ownership and what drift is judged on. */
@@ -31,7 +31,7 @@ export interface OwnedObject {
   /** `metadata.generation`, when the kind has one. */
   readonly generation?: number;
   /** The whole `status`, read by a driver's `routeConditions`. */
-  readonly status?: JsonObject;
+  readonly status?: JsonObject | undefined;
   /** `status.loadBalancer.ingress` (Ingress-like kinds). */
   readonly loadBalancer: readonly { readonly ip?: string; readonly hostname?: string }[];
 }

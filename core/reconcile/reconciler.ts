@@ -1,3 +1,4 @@
+import { MultiIndex } from './multi-index.ts';
 import type { PathClaim } from '../conflicts/conflict-index.ts';
 import { ConflictIndex, conflictMessage } from '../conflicts/conflict-index.ts';
 import { normalizeApi } from '../model/normalize.ts';
@@ -33,7 +34,7 @@ export interface ReconcilerDeps {
 }
 
 /** Which APIs each implementing Service serves, so an EndpointSlice change finds its APIs. */
-export type ImplementationIndex = Map<string, Set<string>>;
+export type ImplementationIndex = MultiIndex;
 
 /**
  * Reconciles one API key: reads the caches, translates through the driver, syncs the outputs,
@@ -42,7 +43,8 @@ export type ImplementationIndex = Map<string, Set<string>>;
  */
 export class Reconciler {
   readonly conflicts = new ConflictIndex();
-  readonly implementations: ImplementationIndex = new Map();
+  /** `namespace/service` → keys of the APIs it implements. */
+  readonly implementations: ImplementationIndex = new MultiIndex();
   /** APIs that currently lose a path conflict. */
   readonly losers = new Set<string>();
   readonly #implOf = new Map<string, string>();
@@ -190,15 +192,13 @@ export class Reconciler {
   #index(key: string, impl: string | undefined): void {
     const before = this.#implOf.get(key);
     if (before === impl) return;
-    if (before !== undefined) this.implementations.get(before)?.delete(key);
+    if (before !== undefined) this.implementations.delete(before, key);
     if (impl === undefined) {
       this.#implOf.delete(key);
       return;
     }
     this.#implOf.set(key, impl);
-    const keys = this.implementations.get(impl) ?? new Set<string>();
-    keys.add(key);
-    this.implementations.set(impl, keys);
+    this.implementations.add(impl, key);
   }
 
   async #forget(key: string): Promise<WorkResult> {
