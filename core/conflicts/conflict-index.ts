@@ -11,17 +11,50 @@ export interface PathClaim extends RouteClaim {
 }
 
 /**
- * A node of the path trie. Memory matters at 10 000 APIs: most nodes have one child and no claim,
- * so the only child is kept inline, and Maps are made only when a second child or a claim comes.
+ * A node of the path trie. Memory matters at 10 000 APIs: most nodes have one child and at most
+ * one claim, so the only child and the only claim are kept inline, and Maps are made only when a
+ * second one comes.
  */
 interface TrieNode {
   segment: string | undefined;
   child: TrieNode | undefined;
   children: Map<string, TrieNode> | undefined;
+  claim: PathClaim | undefined;
   claims: Map<string, PathClaim> | undefined;
 }
 
-const newNode = (): TrieNode => ({ segment: undefined, child: undefined, children: undefined, claims: undefined });
+const newNode = (): TrieNode => ({
+  segment: undefined,
+  child: undefined,
+  children: undefined,
+  claim: undefined,
+  claims: undefined,
+});
+
+function addClaim(node: TrieNode, claim: PathClaim): void {
+  if (node.claims) node.claims.set(claim.key, claim);
+  else if (node.claim === undefined || node.claim.key === claim.key) node.claim = claim;
+  else {
+    node.claims = new Map([
+      [node.claim.key, node.claim],
+      [claim.key, claim],
+    ]);
+    node.claim = undefined;
+  }
+}
+
+function deleteClaim(node: TrieNode, key: string): void {
+  if (node.claims) {
+    node.claims.delete(key);
+    if (node.claims.size === 1) for (const only of node.claims.values()) node.claim = only;
+    if (node.claims.size <= 1) node.claims = undefined;
+  } else if (node.claim?.key === key) node.claim = undefined;
+}
+
+function* claimsAt(node: TrieNode): Generator<PathClaim> {
+  if (node.claims) yield* node.claims.values();
+  else if (node.claim) yield node.claim;
+}
 
 function childOf(node: TrieNode, segment: string): TrieNode | undefined {
   return node.children ? node.children.get(segment) : node.segment === segment ? node.child : undefined;
@@ -68,7 +101,7 @@ function* childrenOf(node: TrieNode): Generator<TrieNode> {
 }
 
 const isEmpty = (node: TrieNode): boolean =>
-  node.child === undefined && node.children === undefined && node.claims === undefined;
+  node.child === undefined && node.children === undefined && node.claim === undefined && node.claims === undefined;
 
 function segments(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
@@ -101,7 +134,7 @@ export class ConflictIndex {
     if (before && sameClaim(before, claim)) return new Set();
     const affected = before ? this.remove(claim.key) : new Set<string>();
     const node = this.#ensure(claim);
-    (node.claims ??= new Map()).set(claim.key, claim);
+    addClaim(node, claim);
     this.#claims.set(claim.key, claim);
     for (const other of this.overlapping(claim)) affected.add(other.key);
     affected.delete(claim.key);
@@ -136,7 +169,7 @@ export class ConflictIndex {
     let node = this.#roots.get(scope(claim));
     if (!node) return;
     for (const segment of segments(claim.path)) {
-      if (node.claims) yield* node.claims.values();
+      yield* claimsAt(node);
       node = childOf(node, segment);
       if (!node) return;
     }
@@ -154,8 +187,7 @@ export class ConflictIndex {
       node = childOf(node, segment);
       if (!node) return;
     }
-    node.claims?.delete(claim.key);
-    if (node.claims?.size === 0) node.claims = undefined;
+    deleteClaim(node, claim.key);
     for (let i = path.length - 1; i >= 0 && isEmpty(node); i--) {
       const [parent, segment] = path[i] ?? [root, ''];
       removeChild(parent, segment);
@@ -187,7 +219,7 @@ function sameClaim(a: PathClaim, b: PathClaim): boolean {
 }
 
 function* subtree(node: TrieNode): Generator<PathClaim> {
-  if (node.claims) yield* node.claims.values();
+  yield* claimsAt(node);
   for (const child of childrenOf(node)) yield* subtree(child);
 }
 

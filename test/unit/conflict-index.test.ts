@@ -76,6 +76,27 @@ describe('ConflictIndex', () => {
     assert.equal(index.winnerOver('e'), undefined);
   });
 
+  it('keeps several claims on one path, and one again when the others go', () => {
+    const index = new ConflictIndex();
+    index.upsert(claim('a', '/p', '2026-01-01T00:00:00Z'));
+    index.upsert(claim('b', '/p', '2026-01-02T00:00:00Z'));
+    index.upsert(claim('c', '/p/', '2026-01-03T00:00:00Z'));
+    assert.equal(index.winnerOver('b')?.key, 'a');
+    assert.equal(index.winnerOver('c')?.key, 'a');
+    assert.deepEqual([...index.remove('a')].sort(), ['b', 'c']);
+    assert.equal(index.winnerOver('c')?.key, 'b');
+    index.remove('b');
+    assert.equal(index.winnerOver('c'), undefined);
+    index.upsert(claim('c', '/p', '2026-01-03T00:00:00Z', { name: 'ns/c2' }));
+    index.upsert(claim('d', '/p/q', '2026-01-04T00:00:00Z'));
+    assert.equal(index.winnerOver('d')?.key, 'c', 'a claim moved onto the same node is still found');
+    index.remove('c');
+    index.remove('d');
+    assert.equal(index.size, 0);
+    index.upsert(claim('e', '/p/q', '2026-01-05T00:00:00Z'));
+    assert.equal(index.winnerOver('e'), undefined, 'nothing left of the pruned claims');
+  });
+
   it('stays fast with thousands of claims', () => {
     const index = new ConflictIndex();
     for (let i = 0; i < 10_000; i += 1) index.upsert(claim(`k${i}`, `/c${i}/tmf-api/x/v4`, '2026-01-01T00:00:00Z'));
