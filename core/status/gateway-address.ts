@@ -17,7 +17,9 @@ interface ServiceLike {
  * first IP, else host name; the port suffix from its first port named `http` or `http2`.
  */
 export function gatewayAddressOf(services: Iterable<ServiceLike>): GatewayAddress | undefined {
-  const sorted = [...services].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  // Ordinal order, as Kubernetes sorts names (localeCompare would also load ICU collation data).
+  const id = (s: ServiceLike): string => `${s.namespace}/${s.name}`;
+  const sorted = [...services].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
   for (const svc of sorted) {
     const first = svc.ingress[0];
     const host = first?.ip ?? first?.hostname;

@@ -21,7 +21,7 @@ const MAX_MESSAGE = 1024;
 export function routeConditions(route: ObservedObject, parent: ParentGateway): DriverCondition[] {
   const entry = parentStatuses(route)
     .filter((p) => isJsonObject(p.parentRef) && refersTo(p.parentRef, route.namespace, parent))
-    .sort((a, b) => text(a.controllerName).localeCompare(text(b.controllerName)))[0];
+    .sort((a, b) => ordinal(text(a.controllerName), text(b.controllerName)))[0];
   const observed = readObservedConditions(entry?.conditions);
   const gateway = `Gateway ${parent.namespace}/${parent.name}`;
   return REFLECTED.map(([type, as]) => {
@@ -65,4 +65,9 @@ function refersTo(ref: JsonObject, routeNamespace: string, parent: ParentGateway
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/** Ordinal string order (as Kubernetes sorts), independent of the locale. */
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
