@@ -3,6 +3,7 @@ import type { ObservedObject } from '../sdk/driver.ts';
 import type { JsonObject, JsonValue } from '../sdk/json.ts';
 import { isJsonObject } from '../sdk/json.ts';
 import { SOURCE_ANNOTATION } from '../translate/ownership.ts';
+import { statusMemo, type StatusMemo } from '../status/api-status.ts';
 import type { CachedApi, CachedComponent, ComponentEntry, OwnedObject } from '../reconcile/ports.ts';
 
 /** What the caches keep of each kind: the fields reconciles read, nothing else (memory at scale). */
@@ -51,8 +52,8 @@ class PackedApi implements CachedApi {
   readonly uid: string;
   readonly generation?: number;
   readonly deleting: boolean;
+  readonly status: StatusMemo | undefined;
   readonly #raw: string;
-  readonly #status: string | undefined;
 
   constructor(raw: KubeRawObject) {
     const { managedFields: _managed, ...metadata } = raw.metadata;
@@ -69,17 +70,23 @@ class PackedApi implements CachedApi {
     if (raw.metadata.generation !== undefined) this.generation = raw.metadata.generation;
     this.deleting = raw.metadata.deletionTimestamp !== undefined;
     this.#raw = JSON.stringify({ ...rest, metadata });
-    this.#status = isJsonObject(status) ? JSON.stringify(status) : undefined;
+    this.status = compactMemo(statusMemo(isJsonObject(status) ? status : undefined));
   }
 
   /** The object without `status`, `managedFields` and kubectl's last-applied annotation. */
   get raw(): JsonObject {
     return unpack(this.#raw) as JsonObject;
   }
+}
 
-  get status(): JsonObject | undefined {
-    return this.#status === undefined ? undefined : (unpack(this.#status) as JsonObject);
-  }
+function compactMemo(memo: StatusMemo | undefined): StatusMemo | undefined {
+  return (
+    memo && {
+      ...memo,
+      apiStatusKeys: intern(memo.apiStatusKeys),
+      transitions: memo.transitions.map((t) => ({ ...t, type: intern(t.type) })),
+    }
+  );
 }
 
 export function projectApi(raw: KubeRawObject): CachedApi {

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../sdk/json.ts';
 import type { KubeObject, OwnedKind } from '../sdk/kube-object.ts';
+import type { StatusMemo } from '../status/api-status.ts';
 import type { GatewayAddress } from '../status/gateway-address.ts';
 
 /** An API object as cached: the raw object without managed fields (`raw` has no `status`; see `status`). */
@@ -11,7 +12,8 @@ export interface CachedApi {
   readonly uid: string;
   readonly generation?: number;
   readonly deleting: boolean;
-  readonly status?: JsonObject | undefined;
+  /** What the cache keeps of `status` (see `StatusMemo`). */
+  readonly status?: StatusMemo | undefined;
 }
 
 /** The part of an output object the core needs: identity, ownership and what drift is judged on. */

@@ -5,9 +5,9 @@ import type { DriverCondition } from '../sdk/conditions.ts';
 import { ConditionType, Reason } from '../sdk/conditions.ts';
 import type { JsonObject, JsonValue } from '../sdk/json.ts';
 import { isJsonObject } from '../sdk/json.ts';
-import { jsonEqual } from '../model/json-equal.ts';
 import type { ApiUrls } from './api-url.ts';
-import type { Condition, ConditionInput } from './conditions.ts';
+import { createHash } from 'node:crypto';
+import type { Condition, ConditionInput, ConditionTransition } from './conditions.ts';
 import { mergeConditions, readConditions } from './conditions.ts';
 import type { GatewayAddress } from './gateway-address.ts';
 
@@ -86,15 +86,61 @@ function firstOfEachType(conditions: readonly ConditionInput[]): ConditionInput[
   return conditions.filter((c, i) => conditions.findIndex((d) => d.type === c.type) === i);
 }
 
+/**
+ * What a cache keeps of an API's status: enough to decide whether to write and what, at a
+ * fraction of the size of the status itself (10 000 APIs: about 5 MiB less).
+ */
+export interface StatusMemo {
+  /** Digest of the owned fields but `observedGeneration`: `apiStatus`, `implementation.ready`, `conditions`. */
+  readonly digest: string;
+  /** The keys of `apiStatus`, comma-separated (those no longer wanted are nulled). */
+  readonly apiStatusKeys: string;
+  /** Each condition's type, status and transition time (kept while its status stays). */
+  readonly transitions: readonly ConditionTransition[];
+  readonly observedGeneration: number | undefined;
+}
+
+/** Canonical JSON (object keys sorted), so the server's key order never reads as a change. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+function digestOf(apiStatus: unknown, ready: unknown, conditions: unknown): string {
+  return createHash('sha1')
+    .update(canonical([apiStatus, ready ?? null, conditions ?? []]))
+    .digest('base64');
+}
+
+/** The memo of a status read from the server (undefined: no status yet). */
+export function statusMemo(status: JsonObject | undefined): StatusMemo | undefined {
+  if (status === undefined) return undefined;
+  const apiStatus = isJsonObject(status.apiStatus) ? status.apiStatus : {};
+  const ready = isJsonObject(status.implementation) ? status.implementation.ready : undefined;
+  return {
+    digest: digestOf(apiStatus, ready, status.conditions),
+    apiStatusKeys: Object.keys(apiStatus).sort().join(','),
+    transitions: readConditions(status.conditions).map(({ type, status: s, lastTransitionTime }) => ({
+      type,
+      status: s,
+      lastTransitionTime,
+    })),
+    observedGeneration: typeof status.observedGeneration === 'number' ? status.observedGeneration : undefined,
+  };
+}
+
 /** The owned part of the status to write, keeping transition times of unchanged conditions. */
 export function desiredStatus(
   f: StatusFacts,
-  previous: JsonObject | undefined,
+  previous: StatusMemo | undefined,
   now: string,
   observedGeneration = f.generation,
 ): OwnedStatus {
   const conditions = mergeConditions(
-    readConditions(previous?.conditions),
+    previous?.transitions ?? [],
     firstOfEachType([readyCondition(f), ...f.driverConditions, ...(f.routeConditions ?? [])]),
     now,
     observedGeneration,
@@ -109,26 +155,20 @@ export function desiredStatus(
 
 /**
  * A JSON merge patch for `status` turning `current` into `desired` for the owned fields, or
- * undefined when nothing differs (no write). Fields of `apiStatus` no longer wanted are nulled;
- * fields of status owned by others are left alone.
+ * undefined when nothing differs (no write). When they differ every owned field is written, and
+ * fields of `apiStatus` no longer wanted are nulled; fields of status owned by others are left alone.
  */
-export function statusMergePatch(current: JsonObject | undefined, desired: OwnedStatus): JsonObject | undefined {
+export function statusMergePatch(current: StatusMemo | undefined, desired: OwnedStatus): JsonObject | undefined {
   const patch: Record<string, JsonValue> = {};
-  const currentApi = isJsonObject(current?.apiStatus) ? current.apiStatus : {};
-  const apiPatch: Record<string, JsonValue> = {};
-  for (const key of new Set([...Object.keys(currentApi), ...Object.keys(desired.apiStatus)])) {
-    const want = desired.apiStatus[key];
-    if (currentApi[key] !== want) apiPatch[key] = want ?? null;
-  }
-  if (Object.keys(apiPatch).length > 0) patch.apiStatus = apiPatch;
-  const currentImpl = isJsonObject(current?.implementation) ? current.implementation : {};
-  if (currentImpl.ready !== desired.implementation.ready)
+  if (current?.digest !== digestOf(desired.apiStatus, desired.implementation.ready, desired.conditions)) {
+    const apiStatus: Record<string, JsonValue> = { ...desired.apiStatus };
+    for (const key of current?.apiStatusKeys.split(',') ?? [])
+      if (key !== '' && !(key in apiStatus)) apiStatus[key] = null;
+    patch.apiStatus = apiStatus;
     patch.implementation = { ready: desired.implementation.ready };
-  if (!jsonEqual(current?.conditions ?? [], desired.conditions)) patch.conditions = desired.conditions;
-  if (
-    (current?.observedGeneration ?? undefined) !== desired.observedGeneration &&
-    desired.observedGeneration !== undefined
-  ) {
+    patch.conditions = desired.conditions;
+  }
+  if (desired.observedGeneration !== undefined && current?.observedGeneration !== desired.observedGeneration) {
     patch.observedGeneration = desired.observedGeneration;
   }
   return Object.keys(patch).length === 0 ? undefined : patch;

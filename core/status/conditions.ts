@@ -14,12 +14,15 @@ export type Condition = {
 
 export type ConditionInput = Omit<Condition, 'lastTransitionTime' | 'observedGeneration'>;
 
+/** What a condition's next transition time depends on. */
+export type ConditionTransition = Pick<Condition, 'type' | 'status' | 'lastTransitionTime'>;
+
 /**
  * The conditions to write: `desired` in order, each keeping its previous `lastTransitionTime`
  * unless its status changed. Conditions no longer desired are dropped.
  */
 export function mergeConditions(
-  previous: readonly Condition[],
+  previous: readonly ConditionTransition[],
   desired: readonly ConditionInput[],
   now: string,
   generation: number | undefined,

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../core/sdk/json.ts';
 import { isJsonObject } from '../../core/sdk/json.ts';
 import type { KubeObject, OwnedKind } from '../../core/sdk/kube-object.ts';
+import { statusMemo } from '../../core/status/api-status.ts';
 import type { GatewayAddress } from '../../core/status/gateway-address.ts';
 import type {
   CachedApi,
@@ -15,6 +16,8 @@ import { SOURCE_ANNOTATION } from '../../core/translate/ownership.ts';
 /** An in-memory cluster for reconciler tests: caches that writes update at once, and a write log. */
 export class FakeCluster implements ClusterState, ClusterWriter {
   readonly apis = new Map<string, CachedApi>();
+  /** Each API's status as the server would hold it (the cache keeps only its memo). */
+  readonly statuses = new Map<string, JsonObject>();
   readonly owned = new Map<string, OwnedObject>();
   readonly ready = new Set<string>();
   readonly components = new Map<string, CachedComponent>();
@@ -114,8 +117,9 @@ export class FakeCluster implements ClusterState, ClusterWriter {
 
   patchApiStatus(api: CachedApi, patch: JsonObject): Promise<void> {
     this.writes.push(`status ${api.key}`);
-    const status = mergePatch(api.status ?? {}, patch);
-    this.apis.set(api.key, { ...api, status });
+    const status = mergePatch(this.statuses.get(api.key) ?? {}, patch);
+    this.statuses.set(api.key, status);
+    this.apis.set(api.key, { ...api, status: statusMemo(status) });
     return Promise.resolve();
   }
 

@@ -45,7 +45,7 @@ function api(
 }
 
 const status = (c: FakeCluster, key: string) =>
-  c.apis.get(key)?.status as
+  c.statuses.get(key) as
     | {
         apiStatus: Record<string, unknown>;
         implementation: { ready: boolean };
@@ -192,7 +192,7 @@ describe('Reconciler', () => {
     cluster.subresource = false;
     const { key } = cluster.putApi(api('a'));
     await reconciler.reconcile(key);
-    assert.equal((cluster.apis.get(key)?.status as { observedGeneration: number }).observedGeneration, 2);
+    assert.equal((cluster.statuses.get(key) as { observedGeneration: number } | undefined)?.observedGeneration, 2);
     const bumped = cluster.apis.get(key);
     assert.ok(bumped);
     cluster.apis.set(key, { ...bumped, generation: 2 }); // what the API server does on that write

@@ -73,7 +73,7 @@ function judge(cluster: FakeCluster, accepted: 'True' | 'False', observedGenerat
 }
 
 const conditions = (cluster: FakeCluster, key: string) =>
-  (cluster.apis.get(key)?.status?.conditions ?? []) as { type: string; status: string; reason: string }[];
+  (cluster.statuses.get(key)?.conditions ?? []) as { type: string; status: string; reason: string }[];
 
 describe('driver extension points in the reconciler', () => {
   it('keeps Ready False, and the Component entry not ready, until the route is accepted', async () => {
@@ -110,7 +110,7 @@ describe('driver extension points in the reconciler', () => {
         ['RouteResolvedRefs', 'True'],
       ],
     );
-    assert.equal((cluster.apis.get(key)?.status?.apiStatus as JsonObject).url, 'https://10.1.2.3/a');
+    assert.equal((cluster.statuses.get(key)?.apiStatus as JsonObject).url, 'https://10.1.2.3/a');
     assert.match(
       cluster.writes.filter((w) => w.startsWith('component')).at(-1) ?? '',
       /"\/status\/coreAPIs\/0\/ready","value":true/,
@@ -134,6 +134,6 @@ describe('driver extension points in the reconciler', () => {
     assert.equal(conditions(cluster, key)[0]?.reason, 'GatewayAddressPending');
     cluster.address = { host: 'gw.example.org', port: 8443 };
     await reconciler.reconcile(key);
-    assert.equal((cluster.apis.get(key)?.status?.apiStatus as JsonObject).url, 'https://gw.example.org:8443/a');
+    assert.equal((cluster.statuses.get(key)?.apiStatus as JsonObject).url, 'https://gw.example.org:8443/a');
   });
 });

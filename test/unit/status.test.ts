@@ -4,7 +4,7 @@ import { normalizeApi } from '../../core/model/normalize.ts';
 import type { ApiModel } from '../../core/sdk/api-model.ts';
 import type { JsonObject } from '../../core/sdk/json.ts';
 import { apiUrls } from '../../core/status/api-url.ts';
-import { desiredStatus, statusMergePatch } from '../../core/status/api-status.ts';
+import { desiredStatus, statusMemo, statusMergePatch } from '../../core/status/api-status.ts';
 import type { StatusFacts } from '../../core/status/api-status.ts';
 import { gatewayAddressOf } from '../../core/status/gateway-address.ts';
 import { exposedApi } from '../support/api-fixtures.ts';
@@ -120,17 +120,51 @@ describe('status', () => {
         v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
       ),
     ) as JsonObject;
-    const again = desiredStatus(base(model()), fromServer, '2026-11-27T00:00:00Z');
-    assert.equal(statusMergePatch(fromServer, again), undefined);
+    const memo = statusMemo(fromServer);
+    const again = desiredStatus(base(model()), memo, '2026-11-27T00:00:00Z');
+    assert.equal(statusMergePatch(memo, again), undefined);
   });
 
   it('keeps transition times of unchanged conditions and nulls fields no longer wanted', () => {
-    const first = desiredStatus(base(model()), undefined, now) as unknown as JsonObject;
+    const first = statusMemo(desiredStatus(base(model()), undefined, now) as unknown as JsonObject);
     const lost = desiredStatus({ ...base(model()), conflictWith: 'older' }, first, '2026-11-27T00:00:00Z');
     const patch = statusMergePatch(first, lost);
-    assert.deepEqual(patch?.apiStatus, { uid: null, url: null, developerUI: null, ip: null });
+    assert.deepEqual(patch?.apiStatus, {
+      name: 'r1-catalog-tmf620',
+      path: '/r1-catalog/tmf-api/productCatalogManagement/v4',
+      port: 8080,
+      implementation: 'r1-catalog-api',
+      uid: null,
+      url: null,
+      developerUI: null,
+      ip: null,
+    });
     assert.equal(lost.conditions[0]?.lastTransitionTime, '2026-11-27T00:00:00Z');
     const implOnly = desiredStatus({ ...base(model()), implementationReady: false }, first, '2026-11-28T00:00:00Z');
     assert.deepEqual(statusMergePatch(first, implOnly)?.implementation, { ready: false });
+    assert.equal(
+      implOnly.conditions[0]?.lastTransitionTime,
+      '2026-11-28T00:00:00Z',
+      'Ready went False: a new transition time',
+    );
+  });
+
+  it('writes only observedGeneration when that is all that changed, and keeps unchanged transition times', () => {
+    const written = desiredStatus(base(model()), undefined, now);
+    const memo = statusMemo(written as unknown as JsonObject);
+    const later = desiredStatus({ ...base(model()), generation: 5 }, memo, '2026-11-29T00:00:00Z', 4);
+    assert.equal(statusMergePatch(memo, later), undefined, 'same generation observed: nothing to write');
+    const next = desiredStatus({ ...base(model()), generation: 5 }, memo, '2026-11-29T00:00:00Z');
+    assert.equal(next.conditions[0]?.lastTransitionTime, now, 'Ready stayed True');
+    assert.equal(statusMergePatch(memo, next)?.observedGeneration, 5);
+  });
+
+  it('treats a status someone else edited as changed, and never a missing status as written', () => {
+    const written = desiredStatus(base(model()), undefined, now) as unknown as JsonObject;
+    const edited = statusMemo({ ...written, apiStatus: { ...(written.apiStatus as JsonObject), url: 'http://evil/' } });
+    const again = desiredStatus(base(model()), edited, now);
+    assert.equal((statusMergePatch(edited, again)?.apiStatus as JsonObject | undefined)?.url, again.apiStatus.url);
+    assert.notEqual(statusMergePatch(undefined, desiredStatus(base(model()), undefined, now)), undefined);
+    assert.equal(statusMemo(undefined), undefined);
   });
 });
