@@ -111,7 +111,8 @@ class PackedOwned implements OwnedObject {
   readonly source?: string;
   readonly generation?: number;
   readonly loadBalancer: OwnedObject['loadBalancer'];
-  readonly #body: string;
+  verifiedDigest?: string;
+  #body: string | undefined;
 
   constructor(raw: KubeRawObject) {
     const status = isJsonObject(raw.status) ? raw.status : {};
@@ -165,7 +166,19 @@ class PackedOwned implements OwnedObject {
     return this.#unpack().status;
   }
 
+  get contentForgotten(): boolean {
+    return this.#body === undefined;
+  }
+
+  forgetContent(): void {
+    this.#body = undefined;
+  }
+
   #unpack(): OwnedBody {
+    if (this.#body === undefined)
+      throw new Error(
+        `${this.kind} ${this.namespace}/${this.name}: its content was dropped from the cache once found in sync`,
+      );
     return unpack(this.#body) as OwnedBody;
   }
 }

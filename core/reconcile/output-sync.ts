@@ -1,3 +1,4 @@
+import { jsonDigest } from '../model/digest.ts';
 import { jsonContains } from '../model/json-equal.ts';
 import type { KubeObject, OwnedKind } from '../sdk/kube-object.ts';
 import type { ClusterState, ClusterWriter, OwnedObject } from './ports.ts';
@@ -16,16 +17,29 @@ function identity(o: { apiVersion: string; kind: string; metadata?: { name: stri
   return `${o.apiVersion}/${o.kind}/${o.metadata?.name ?? o.name ?? ''}`;
 }
 
-/** Whether the live object already holds everything the desired one says (server defaults aside). */
-export function inSync(live: OwnedObject, desired: KubeObject): boolean {
+/**
+ * Whether the live object already holds everything the desired one says (server defaults aside).
+ * A live version found to hold a desired object remembers its digest, so later reconciles wanting
+ * the same object decide without looking at the content, which the cache may then drop (`forget`:
+ * only when nothing else reads it, e.g. no driver `routeConditions`). A version whose content was
+ * dropped and that is asked about another desired object is not in sync: it is applied again.
+ */
+export function inSync(live: OwnedObject, desired: KubeObject, forget = false): boolean {
+  const digest = jsonDigest({ spec: desired.spec ?? {}, metadata: desired.metadata });
+  if (live.verifiedDigest === digest) return true;
+  if (live.contentForgotten === true) return false;
   const refs = Array.isArray(live.ownerReferences) ? live.ownerReferences : [];
   const wantedRefs = desired.metadata.ownerReferences ?? [];
-  return (
+  const contained =
     jsonContains(live.spec, desired.spec ?? {}) &&
     jsonContains(live.labels, desired.metadata.labels ?? {}) &&
     jsonContains(live.annotations, desired.metadata.annotations ?? {}) &&
-    wantedRefs.every((w) => refs.some((r) => jsonContains(r, w)))
-  );
+    wantedRefs.every((w) => refs.some((r) => jsonContains(r, w)));
+  if (contained) {
+    live.verifiedDigest = digest;
+    if (forget) live.forgetContent?.();
+  }
+  return contained;
 }
 
 /**
@@ -39,6 +53,8 @@ export async function syncOutputs(
   kinds: readonly OwnedKind[],
   state: ClusterState,
   writer: ClusterWriter,
+  /** Let the cache drop the content of outputs found in sync (see `inSync`). */
+  forgetVerified = false,
 ): Promise<SyncResult> {
   const objects: OwnedObject[] = [];
   const created: OwnedObject[] = [];
@@ -52,7 +68,7 @@ export async function syncOutputs(
       error ??= `${want.kind} ${want.metadata.namespace ?? ''}/${want.metadata.name} already belongs to ${live.source ?? 'another owner'}`;
       continue;
     }
-    if (live && inSync(live, want)) {
+    if (live && inSync(live, want, forgetVerified)) {
       objects.push(live);
       continue;
     }

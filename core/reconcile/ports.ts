@@ -36,6 +36,15 @@ export interface OwnedObject {
   readonly status?: JsonObject | undefined;
   /** `status.loadBalancer.ingress` (Ingress-like kinds). */
   readonly loadBalancer: readonly { readonly ip?: string; readonly hostname?: string }[];
+  /** Digest of a desired object this version is known to contain (recorded by `inSync`). */
+  verifiedDigest?: string;
+  /**
+   * True once the cache dropped labels, annotations, owner references, spec and status (see
+   * `forgetContent`): reading them then throws, and drift is judged on `verifiedDigest` alone.
+   */
+  readonly contentForgotten?: boolean;
+  /** Drops what drift is judged on, once verified: a cached route then costs a third of the memory. */
+  readonly forgetContent?: () => void;
 }
 
 /** One API entry of a Component's status (`coreAPIs`, `managementAPIs`, `securityAPIs`). */

@@ -125,6 +125,8 @@ export class Reconciler {
       this.#d.active.driver.ownedKinds,
       this.#d.state,
       this.#d.writer,
+      // A driver reading the live route (routeConditions) needs its content kept.
+      this.#d.active.driver.routeConditions === undefined,
     );
     const route = sync.objects[0];
     const address = this.#address(route);

@@ -1,12 +1,12 @@
 import type { Problem } from '../model/problems.ts';
 import { summarizeProblems } from '../model/problems.ts';
 import type { ApiModel } from '../sdk/api-model.ts';
+import { jsonDigest } from '../model/digest.ts';
 import type { DriverCondition } from '../sdk/conditions.ts';
 import { ConditionType, Reason } from '../sdk/conditions.ts';
 import type { JsonObject, JsonValue } from '../sdk/json.ts';
 import { isJsonObject } from '../sdk/json.ts';
 import type { ApiUrls } from './api-url.ts';
-import { createHash } from 'node:crypto';
 import type { Condition, ConditionInput, ConditionTransition } from './conditions.ts';
 import { mergeConditions, readConditions } from './conditions.ts';
 import type { GatewayAddress } from './gateway-address.ts';
@@ -100,19 +100,8 @@ export interface StatusMemo {
   readonly observedGeneration: number | undefined;
 }
 
-/** Canonical JSON (object keys sorted), so the server's key order never reads as a change. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
 function digestOf(apiStatus: unknown, ready: unknown, conditions: unknown): string {
-  return createHash('sha1')
-    .update(canonical([apiStatus, ready ?? null, conditions ?? []]))
-    .digest('base64');
+  return jsonDigest([apiStatus, ready ?? null, conditions ?? []]);
 }
 
 /** The memo of a status read from the server (undefined: no status yet). */
