@@ -80,6 +80,12 @@ export class KubeState implements ClusterState {
   readonly apiOverlay = new Overlay<CachedApi>();
   readonly ownedOverlay = new Overlay<OwnedObject>();
   readonly #subresource: Map<string, boolean>;
+  /**
+   * Watch changes that only echo this process's own writes (the version its write returned):
+   * the reconcile that wrote it already saw that version, so they trigger nothing. Without this,
+   * every status write and apply made each API reconcile once more for nothing.
+   */
+  readonly #echoes = new WeakSet<object>();
 
   constructor(o: KubeStateOptions) {
     this.#o = o;
@@ -152,7 +158,7 @@ export class KubeState implements ClusterState {
         if (c.previous) this.#keyByUid.delete(c.previous.uid);
         if (c.current) this.#keyByUid.set(c.current.uid, c.current.key);
         const seen = c.current ?? c.previous;
-        if (seen) this.apiOverlay.observed(seen.key, seen.resourceVersion);
+        if (seen && this.apiOverlay.observed(seen.key, seen.resourceVersion) && c.current) this.#echoes.add(c);
       });
     }
   }
@@ -180,9 +186,11 @@ export class KubeState implements ClusterState {
   /** Every change that may make an API look different, as triggers for the pipeline. */
   triggers(): Observable<Trigger> {
     const apiChanges = merge(...this.#apis.map((r) => r.changes$)).pipe(
+      filter((c) => !this.#echoes.has(c)),
       map((c): Trigger => ({ type: 'api', key: (c.current ?? c.previous)?.key ?? '' })),
     );
     const owned = merge(...[...this.#owned.values()].map((r) => r.changes$)).pipe(
+      filter((c) => !this.#echoes.has(c)),
       mergeMap((c) =>
         [...new Set([c.previous?.source, c.current?.source])].filter((k): k is string => k !== undefined),
       ),
@@ -214,7 +222,7 @@ export class KubeState implements ClusterState {
       r.changes$.subscribe((c) => {
         const objectId = `${(c.current ?? c.previous)?.kind ?? ''}/${id(c.namespace, c.name)}`;
         const rv = (c.current ?? c.previous)?.resourceVersion;
-        if (rv !== undefined) this.ownedOverlay.observed(objectId, rv);
+        if (rv !== undefined && this.ownedOverlay.observed(objectId, rv) && c.current) this.#echoes.add(c);
         if (c.previous?.source !== undefined) this.#bySource.delete(c.previous.source, objectId);
         if (c.current?.source !== undefined) this.#bySource.add(c.current.source, objectId);
       });

@@ -18,10 +18,12 @@ export class Overlay<T extends { readonly resourceVersion: string }> {
    * The watch delivered `id` at `rv` (a change, or a deletion of that version): an entry no newer
    * than that is stale. Without this, an object written here and then deleted by someone else
    * before any read saw the write in the cache would be read from the overlay forever.
+   * Returns true when `rv` is exactly the version this process wrote: the echo of its own write.
    */
-  observed(id: string, rv: string): void {
+  observed(id: string, rv: string): boolean {
     const entry = this.#entries.get(id);
     if (entry !== undefined && !newer(entry.rv, rv)) this.#entries.delete(id);
+    return entry?.value !== undefined && entry.rv === rv;
   }
 
   /** The freshest view of `id` given the cache's current value. */

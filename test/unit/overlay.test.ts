@@ -20,4 +20,15 @@ describe('read-your-writes overlay', () => {
     overlay.observed('a', '7');
     assert.deepEqual(overlay.read('a', obj('7')), obj('9'));
   });
+
+  it('tells the echo of its own write from other versions', () => {
+    const overlay = new Overlay<{ resourceVersion: string }>();
+    assert.equal(overlay.observed('a', '3'), false, 'nothing written here');
+    overlay.set('a', obj('9'));
+    assert.equal(overlay.observed('a', '7'), false, 'an older version (someone else, before our write)');
+    assert.equal(overlay.observed('a', '9'), true, 'the version our write returned');
+    assert.equal(overlay.observed('a', '9'), false, 'only once: the entry is gone');
+    overlay.deleted('b', '4');
+    assert.equal(overlay.observed('b', '4'), false, 'a deletion is not an echo to skip');
+  });
 });
