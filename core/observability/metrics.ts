@@ -70,6 +70,22 @@ export class OperatorMetrics {
     registers: [this.registry],
   });
 
+  readonly heapTrims = new Counter({
+    name: `${PREFIX}heap_trims_total`,
+    help: 'Compacting GCs run to give memory back to the system (heapTrimThresholdMiB).',
+    registers: [this.registry],
+  });
+  readonly heapTrimSeconds = new Counter({
+    name: `${PREFIX}heap_trim_seconds_total`,
+    help: 'Time spent in those GCs (the main thread is paused meanwhile).',
+    registers: [this.registry],
+  });
+  readonly heapTrimReleased = new Counter({
+    name: `${PREFIX}heap_trim_released_bytes_total`,
+    help: 'Resident memory given back by those GCs.',
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
   }

@@ -3,6 +3,7 @@ import type { Subscription } from 'rxjs';
 import type { KubeClient } from '../kube/kube-client.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { OperatorMetrics } from '../observability/metrics.ts';
+import { HeapTrimmer, exposedGc } from '../observability/heap-trimmer.ts';
 import { OperationsServer } from '../observability/http-server.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { ActiveDriver } from '../translate/active-driver.ts';
@@ -45,6 +46,7 @@ export class Manager {
   #leading: Subscription | undefined;
   #restarts: Subscription | undefined;
   #transition: Promise<void> = Promise.resolve();
+  readonly #trimmer: HeapTrimmer;
   port: number | undefined;
 
   constructor(options: ManagerOptions) {
@@ -64,6 +66,22 @@ export class Manager {
         if (o.result.type === 'retry') m.retries.inc();
       },
     });
+    this.#trimmer = new HeapTrimmer({
+      thresholdBytes: options.settings.runtime.heapTrimThresholdMiB * 1024 * 1024,
+      intervalMs: 5000,
+      gc: exposedGc(),
+      rss: () => process.memoryUsage.rss(),
+      onTrim: ({ beforeBytes, afterBytes, ms }) => {
+        const m = options.metrics;
+        m.heapTrims.inc();
+        m.heapTrimSeconds.inc(ms / 1000);
+        m.heapTrimReleased.inc(Math.max(0, beforeBytes - afterBytes));
+        options.logger.debug(
+          { rssBeforeMiB: Math.round(beforeBytes / 1048576), rssAfterMiB: Math.round(afterBytes / 1048576), ms },
+          'heap trimmed',
+        );
+      },
+    });
   }
 
   async start(): Promise<void> {
@@ -78,6 +96,12 @@ export class Manager {
       this.port = await this.#server.listen(runtime.httpPort);
       logger.info({ port: this.port }, 'serving /healthz, /readyz and /metrics');
     }
+    if (runtime.heapTrimThresholdMiB > 0 && !this.#trimmer.enabled)
+      logger.info(
+        { heapTrimThresholdMiB: runtime.heapTrimThresholdMiB },
+        'heap trimming off: node runs without --expose-gc',
+      );
+    this.#trimmer.start();
     await this.operator.start();
     this.#restarts = this.operator.watchRestarts()?.subscribe(({ resource, reason }) => {
       metrics.watchRestarts.inc({ resource, reason });
@@ -131,6 +155,7 @@ export class Manager {
   /** Graceful stop: no new work, in-flight work bounded, lease released, watches and endpoint closed. */
   async stop(): Promise<void> {
     const timeoutMs = this.#o.settings.runtime.shutdownTimeoutSeconds * 1000;
+    this.#trimmer.stop();
     this.#leading?.unsubscribe();
     this.#restarts?.unsubscribe();
     await this.operator.unlead(timeoutMs);

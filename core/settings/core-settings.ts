@@ -79,6 +79,14 @@ export const CORE_SETTINGS: readonly SettingDeclaration[] = [
     default: '200',
   },
   {
+    key: 'heapTrimThresholdMiB',
+    env: ['ODA_API_OPERATOR_HEAP_TRIM_THRESHOLD_MIB'],
+    flag: 'heap-trim-threshold-mib',
+    description:
+      'RSS growth (MiB) after which a compacting GC gives free memory back to the system; 0: off (needs node --expose-gc, set in the image)',
+    default: '32',
+  },
+  {
     key: 'relistIntervalSeconds',
     env: ['ODA_API_OPERATOR_RELIST_INTERVAL_SECONDS'],
     flag: 'relist-interval-seconds',

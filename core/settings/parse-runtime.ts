@@ -44,6 +44,7 @@ export function parseRuntimeSettings(raw: RawSettings, driver: string): RuntimeS
     writeQps: integer(raw, 'writeQps', 1, 100_000),
     writeBurst: integer(raw, 'writeBurst', 1, 100_000),
     relistIntervalSeconds: integer(raw, 'relistIntervalSeconds', 10, 86_400),
+    heapTrimThresholdMiB: integer(raw, 'heapTrimThresholdMiB', 0, 65_536),
     leaderElection: boolean(raw, 'leaderElection'),
     leaseName,
     leaseDurationSeconds,

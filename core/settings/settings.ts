@@ -15,6 +15,8 @@ export interface RuntimeSettings {
   readonly writeQps: number;
   readonly writeBurst: number;
   readonly relistIntervalSeconds: number;
+  /** RSS growth that triggers a memory-releasing GC (0: never); see `HeapTrimmer`. */
+  readonly heapTrimThresholdMiB: number;
   readonly leaderElection: boolean;
   /** Undefined: the pod's own namespace, resolved at start. */
   readonly leaderElectionNamespace?: string;

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { HeapTrimmer } from '../../core/observability/heap-trimmer.ts';
+
+const MiB = 1024 * 1024;
+
+/** A process whose RSS the test sets; a trim brings it down to `live`. */
+function fakeProcess(start: number) {
+  const p = { rss: start * MiB, live: start * MiB, gcs: 0 };
+  const gc = (options: { flavor: string }): void => {
+    assert.equal(options.flavor, 'last-resort', 'only a last-resort GC gives pages back');
+    p.gcs++;
+    p.rss = p.live;
+  };
+  return { p, gc };
+}
+
+describe('HeapTrimmer', () => {
+  it('trims once the RSS grew by the threshold, counted from what the last trim left', () => {
+    const { p, gc } = fakeProcess(90);
+    const trims: number[] = [];
+    const trimmer = new HeapTrimmer({
+      thresholdBytes: 32 * MiB,
+      intervalMs: 5000,
+      gc,
+      rss: () => p.rss,
+      onTrim: (t) => trims.push(Math.round((t.beforeBytes - t.afterBytes) / MiB)),
+    });
+    p.rss = 120 * MiB;
+    assert.equal(trimmer.check(), false, '30 MiB of growth: below the threshold');
+    p.rss = 200 * MiB;
+    p.live = 140 * MiB;
+    assert.equal(trimmer.check(), true);
+    assert.deepEqual(trims, [60]);
+    p.rss = 165 * MiB;
+    assert.equal(trimmer.check(), false, 'growth counts from the 140 MiB the trim left, not from the start');
+    p.rss = 175 * MiB;
+    assert.equal(trimmer.check(), true);
+    assert.equal(p.gcs, 2);
+  });
+
+  it('counts growth from the lowest point when memory went down by itself', () => {
+    const { p, gc } = fakeProcess(200);
+    const trimmer = new HeapTrimmer({
+      thresholdBytes: 32 * MiB,
+      intervalMs: 5000,
+      gc,
+      rss: () => p.rss,
+      onTrim: () => undefined,
+    });
+    p.rss = 100 * MiB;
+    assert.equal(trimmer.check(), false);
+    p.rss = 140 * MiB;
+    p.live = 100 * MiB;
+    assert.equal(trimmer.check(), true);
+  });
+
+  it('does nothing without gc or with a threshold of 0', () => {
+    const { p, gc } = fakeProcess(90);
+    const off = new HeapTrimmer({ thresholdBytes: 0, intervalMs: 5000, gc, rss: () => p.rss, onTrim: () => undefined });
+    const noGc = new HeapTrimmer({
+      thresholdBytes: MiB,
+      intervalMs: 5000,
+      gc: undefined,
+      rss: () => p.rss,
+      onTrim: () => undefined,
+    });
+    p.rss = 500 * MiB;
+    assert.equal(off.check(), false);
+    assert.equal(noGc.check(), false);
+    assert.equal(off.enabled || noGc.enabled, false);
+    off.start();
+    noGc.start();
+    assert.equal(p.gcs, 0);
+  });
+
+  it('gives memory back for real in node --expose-gc', () => {
+    const module = new URL('../../core/observability/heap-trimmer.ts', import.meta.url).href;
+    const script = `
+      import { HeapTrimmer, exposedGc } from ${JSON.stringify(module)};
+      const released = [];
+      const trimmer = new HeapTrimmer({
+        thresholdBytes: 1, intervalMs: 1000, gc: exposedGc(), rss: () => process.memoryUsage.rss(),
+        onTrim: (t) => released.push(t.beforeBytes - t.afterBytes),
+      });
+      const keep = Array.from({ length: 20000 }, (_, i) => 'k'.repeat(500) + i);
+      let junk;
+      for (let r = 0; r < 20; r++) junk = Array.from({ length: 20000 }, (_, i) => ({ i, s: 'j'.repeat(300) + i }));
+      junk = undefined;
+      trimmer.check();
+      process.stdout.write(JSON.stringify({ enabled: trimmer.enabled, released, kept: keep.length }));
+    `;
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--max-semi-space-size=4', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const result = JSON.parse(out) as { enabled: boolean; released: number[] };
+    assert.equal(result.enabled, true);
+    assert.equal(result.released.length, 1);
+    assert.ok((result.released[0] ?? 0) > 20 * MiB, `released ${String(result.released[0])} bytes`);
+  });
+});
