@@ -89,7 +89,7 @@ export class KubeWriter implements ClusterWriter {
 
   /** Queued, not awaited: a reconcile never waits for an Event (see EventSink). */
   event(api: CachedApi, event: EventInput): Promise<void> {
-    this.#o.events.enqueue(() => this.#writeEvent(api, event));
+    this.#o.events.enqueue(() => this.#writeEvent(api, event), event.type === 'Warning');
     return Promise.resolve();
   }
 

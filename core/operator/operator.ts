@@ -102,7 +102,13 @@ export class Operator {
     ]) {
       types.set(`${t.group === '' ? t.version : `${t.group}/${t.version}`}/${t.kind}`, t);
     }
-    this.#events = new EventSink({ maxQueue: 2000, concurrency: 2, logger });
+    this.#events = new EventSink({
+      maxQueue: 2000,
+      concurrency: 2,
+      logger,
+      // Normal Events wait for the reconciles: routes and statuses first.
+      busy: () => (this.#queue?.depth ?? 0) + (this.#queue?.inFlight ?? 0) > 0,
+    });
     this.#writer = new KubeWriter({
       client,
       state,
@@ -165,6 +171,7 @@ export class Operator {
     reconciler.prime([...initial].flatMap((key) => state.api(key) ?? []));
     this.#pendingInitial = new Set(initial);
     queue.outcomes$.subscribe((outcome) => {
+      if (queue.depth + queue.inFlight === 0) this.#events?.resume();
       this.#pendingInitial?.delete(outcome.key);
       this.#log(outcome);
       this.#o.onOutcome?.(outcome);
@@ -254,6 +261,7 @@ export class Operator {
   async stop(timeoutMs = 10_000): Promise<void> {
     await this.unlead(timeoutMs);
     await this.#events?.flush(Math.min(timeoutMs, 2000));
+    this.#events?.stop();
     await this.#state?.stop();
   }
 }

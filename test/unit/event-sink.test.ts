@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EventSink } from '../../core/operator/event-sink.ts';
+import { silentLogger } from '../../core/observability/logger.ts';
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('EventSink', () => {
+  it('holds Normal Events while reconciles are pending, writes Warnings at once, then the rest', async () => {
+    let busy = true;
+    const now = 0;
+    const written: string[] = [];
+    const sink = new EventSink({
+      maxQueue: 10,
+      concurrency: 1,
+      logger: silentLogger,
+      busy: () => busy,
+      maxDeferMs: 30_000,
+      now: () => now,
+    });
+    const write = (name: string) => (): Promise<void> => {
+      written.push(name);
+      return Promise.resolve();
+    };
+    sink.enqueue(write('created-a'));
+    sink.enqueue(write('created-b'));
+    sink.enqueue(write('invalid-c'), true);
+    await tick();
+    assert.deepEqual(written, ['invalid-c'], 'only the Warning while busy');
+    assert.equal(sink.queued, 2);
+    busy = false;
+    sink.resume();
+    await tick();
+    await tick();
+    assert.deepEqual(written, ['invalid-c', 'created-a', 'created-b']);
+    sink.stop();
+  });
+
+  it('writes a Normal Event anyway once it waited maxDeferMs, and everything on flush', async () => {
+    let now = 0;
+    const written: string[] = [];
+    const sink = new EventSink({
+      maxQueue: 10,
+      concurrency: 1,
+      logger: silentLogger,
+      busy: () => true,
+      maxDeferMs: 30_000,
+      now: () => now,
+    });
+    const write = (name: string) => (): Promise<void> => {
+      written.push(name);
+      return Promise.resolve();
+    };
+    sink.enqueue(write('old'));
+    now = 20_000;
+    sink.enqueue(write('new'));
+    await tick();
+    assert.deepEqual(written, []);
+    now = 31_000;
+    sink.resume();
+    await tick();
+    assert.deepEqual(written, ['old'], 'the first waited 31 s; the second only 11 s');
+    await sink.flush(1000);
+    assert.deepEqual(written, ['old', 'new']);
+    sink.stop();
+  });
+
+  it('drops past maxQueue and counts', () => {
+    const sink = new EventSink({ maxQueue: 1, concurrency: 1, logger: silentLogger, busy: () => true });
+    sink.enqueue(() => Promise.resolve());
+    sink.enqueue(() => Promise.resolve());
+    assert.equal(sink.dropped, 1);
+    sink.stop();
+  });
+});
