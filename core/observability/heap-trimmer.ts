@@ -5,9 +5,10 @@
  * the heap grows to about twice what stays alive, and the process keeps that RSS while idle
  * (ordinary GCs shrink the heap but keep its pages). A `last-resort` major GC compacts and
  * returns free pages to the system. This runs one whenever the resident size grew by
- * `thresholdBytes` since the last trim (checked every `intervalMs`): the cost is one full GC
- * (tens to a few hundred milliseconds) per `thresholdBytes` of growth, never a loop, since the
- * reference is what remains after the trim.
+ * `thresholdBytes` since the last trim (checked every `intervalMs`), or by a quarter of that when
+ * the work queue drained (`idle`): the cost is one compacting GC (a few hundred milliseconds of CPU
+ * at 10 000 APIs) per `thresholdBytes` of growth, never a loop, since the reference is what
+ * remains after the trim.
  *
  * Needs `gc` from `node --expose-gc` (the image's entrypoint passes it); without it the trimmer
  * does nothing.
@@ -54,12 +55,20 @@ export class HeapTrimmer {
     this.#timer = undefined;
   }
 
+  /**
+   * The work is done for now (the queue drained): a quarter of the threshold is enough to trim,
+   * so the memory of a burst smaller than the threshold is given back too.
+   */
+  idle(): boolean {
+    return this.check(this.#o.thresholdBytes / 4);
+  }
+
   /** Trims when the RSS grew past the threshold; returns whether it did. */
-  check(): boolean {
+  check(threshold = this.#o.thresholdBytes): boolean {
     const gc = this.#o.gc;
     if (gc === undefined || this.#o.thresholdBytes <= 0) return false;
     const before = this.#o.rss();
-    if (before - this.#reference < this.#o.thresholdBytes) {
+    if (before - this.#reference < threshold) {
       // Memory given back by other means lowers the reference: growth is counted from the lowest point.
       this.#reference = Math.min(this.#reference, before);
       return false;

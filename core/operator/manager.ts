@@ -64,11 +64,13 @@ export class Manager {
         m.reconcileDuration.observe(o.durationMs / 1000);
         m.queueLatency.observe(o.queuedMs / 1000);
         if (o.result.type === 'retry') m.retries.inc();
+        const q = this.operator.queue;
+        if (q !== undefined && q.depth + q.inFlight === 0) this.#trimmer.idle();
       },
     });
     this.#trimmer = new HeapTrimmer({
       thresholdBytes: options.settings.runtime.heapTrimThresholdMiB * 1024 * 1024,
-      intervalMs: 5000,
+      intervalMs: 1000,
       gc: exposedGc(),
       rss: () => process.memoryUsage.rss(),
       onTrim: ({ beforeBytes, afterBytes, ms }) => {

@@ -56,6 +56,23 @@ describe('HeapTrimmer', () => {
     assert.equal(trimmer.check(), true);
   });
 
+  it('trims at a quarter of the threshold when the work queue drained', () => {
+    const { p, gc } = fakeProcess(100);
+    const trimmer = new HeapTrimmer({
+      thresholdBytes: 32 * MiB,
+      intervalMs: 1000,
+      gc,
+      rss: () => p.rss,
+      onTrim: () => undefined,
+    });
+    p.rss = 106 * MiB;
+    assert.equal(trimmer.idle(), false, '6 MiB: not worth a GC');
+    p.rss = 110 * MiB;
+    assert.equal(trimmer.check(), false, '10 MiB: below the threshold while busy');
+    assert.equal(trimmer.idle(), true, '10 MiB: enough once idle');
+    assert.equal(p.gcs, 1);
+  });
+
   it('does nothing without gc or with a threshold of 0', () => {
     const { p, gc } = fakeProcess(90);
     const off = new HeapTrimmer({ thresholdBytes: 0, intervalMs: 5000, gc, rss: () => p.rss, onTrim: () => undefined });
