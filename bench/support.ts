@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isNotFound } from '../core/kube/kube-api-error.ts';
+import { isNotFound, KubeApiError } from '../core/kube/kube-api-error.ts';
 import type { ClosableKubeClient } from '../core/kube/kube-client.ts';
 import { deleteObject } from '../core/kube/kube-writes.ts';
 import { collectionPath, type ResourceType } from '../core/kube/resource-type.ts';
@@ -93,16 +93,26 @@ export async function deleteNamespace(
 ): Promise<void> {
   // Dependents first, each kind in one request: far less work for the garbage collector than
   // letting the namespace controller delete owners and dependents in any order.
+  const deadline = performance.now() + timeoutMs;
   for (const rt of kinds) {
-    await client.request({
-      method: 'DELETE',
-      path: collectionPath(rt, name),
-      body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' },
-      timeoutMs,
-    });
+    for (;;) {
+      try {
+        await client.request({
+          method: 'DELETE',
+          path: collectionPath(rt, name),
+          body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' },
+          timeoutMs,
+        });
+        break;
+      } catch (error) {
+        // A collection of 10 000 objects can outlast the API server's own request timeout (504);
+        // the deletion goes on, and asking again deletes what is left.
+        if (!(error instanceof KubeApiError && error.statusCode === 504) || performance.now() > deadline) throw error;
+        say(`  deleting ${rt.plural} in ${name}: the API server timed out; asking again`);
+      }
+    }
   }
   await deleteObject(client, types.namespace, undefined, name);
-  const deadline = performance.now() + timeoutMs;
   for (;;) {
     try {
       await client.request({ method: 'GET', path: `/api/v1/namespaces/${name}` });
