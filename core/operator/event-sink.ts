@@ -51,6 +51,11 @@ export class EventSink {
     return this.#queue.length;
   }
 
+  /** Events waiting or being written. */
+  get pending(): number {
+    return this.#queue.length + this.#running;
+  }
+
   enqueue(write: () => Promise<void>, urgent = false): void {
     if (this.#queue.length >= this.#o.maxQueue) {
       this.#dropped += 1;

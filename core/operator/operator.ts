@@ -45,6 +45,11 @@ export class Operator {
     this.#o = options;
   }
 
+  /** Events not written yet (Normal Events wait for the reconciles; see EventSink). */
+  get pendingEvents(): number {
+    return this.#events?.pending ?? 0;
+  }
+
   get queue(): WorkQueue | undefined {
     return this.#queue;
   }
@@ -107,7 +112,7 @@ export class Operator {
       concurrency: 2,
       logger,
       // Normal Events wait for the reconciles: routes and statuses first.
-      busy: () => (this.#queue?.depth ?? 0) + (this.#queue?.inFlight ?? 0) > 0,
+      busy: () => this.#queue?.idle === false,
     });
     this.#writer = new KubeWriter({
       client,
@@ -171,7 +176,7 @@ export class Operator {
     reconciler.prime([...initial].flatMap((key) => state.api(key) ?? []));
     this.#pendingInitial = new Set(initial);
     queue.outcomes$.subscribe((outcome) => {
-      if (queue.depth + queue.inFlight === 0) this.#events?.resume();
+      if (queue.idle) this.#events?.resume();
       this.#pendingInitial?.delete(outcome.key);
       this.#log(outcome);
       this.#o.onOutcome?.(outcome);

@@ -68,7 +68,8 @@ export async function startOperator(kc: KubeConfig, options: StartOptions): Prom
     writes: () => calls.filter((c) => !c.startsWith('GET') && !c.startsWith('WATCH')).length,
     idle: () => {
       const q = operator.queue;
-      return q === undefined || (q.depth === 0 && q.inFlight === 0 && q.delayed === 0);
+      // Normal Events are written once the reconciles are done: idle means those too.
+      return (q === undefined || (q.idle && q.delayed === 0)) && operator.pendingEvents === 0;
     },
     stop: async () => {
       await operator.stop(5000);
