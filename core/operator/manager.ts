@@ -64,8 +64,7 @@ export class Manager {
         m.reconcileDuration.observe(o.durationMs / 1000);
         m.queueLatency.observe(o.queuedMs / 1000);
         if (o.result.type === 'retry') m.retries.inc();
-        const q = this.operator.queue;
-        if (q !== undefined && q.depth + q.inFlight === 0) this.#trimmer.idle();
+        if (this.operator.queue?.idle === true) this.#trimmer.idle();
       },
     });
     this.#trimmer = new HeapTrimmer({

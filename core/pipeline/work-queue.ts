@@ -72,6 +72,11 @@ export class WorkQueue {
     return this.#inFlight.size;
   }
 
+  /** Nothing queued and nothing running (delayed retries aside): the work of the moment is done. */
+  get idle(): boolean {
+    return this.#queued.size === 0 && this.#inFlight.size === 0;
+  }
+
   get delayed(): number {
     return this.#delayed.size;
   }

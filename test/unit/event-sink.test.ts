@@ -5,23 +5,24 @@ import { silentLogger } from '../../core/observability/logger.ts';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A sink whose busy state and clock the test drives, and the names of the Events it wrote. */
+function recordingSink(busy: () => boolean, now: () => number) {
+  const written: string[] = [];
+  const sink = new EventSink({ maxQueue: 10, concurrency: 1, logger: silentLogger, busy, maxDeferMs: 30_000, now });
+  const write = (name: string) => (): Promise<void> => {
+    written.push(name);
+    return Promise.resolve();
+  };
+  return { sink, written, write };
+}
+
 describe('EventSink', () => {
   it('holds Normal Events while reconciles are pending, writes Warnings at once, then the rest', async () => {
     let busy = true;
-    const now = 0;
-    const written: string[] = [];
-    const sink = new EventSink({
-      maxQueue: 10,
-      concurrency: 1,
-      logger: silentLogger,
-      busy: () => busy,
-      maxDeferMs: 30_000,
-      now: () => now,
-    });
-    const write = (name: string) => (): Promise<void> => {
-      written.push(name);
-      return Promise.resolve();
-    };
+    const { sink, written, write } = recordingSink(
+      () => busy,
+      () => 0,
+    );
     sink.enqueue(write('created-a'));
     sink.enqueue(write('created-b'));
     sink.enqueue(write('invalid-c'), true);
@@ -38,19 +39,10 @@ describe('EventSink', () => {
 
   it('writes a Normal Event anyway once it waited maxDeferMs, and everything on flush', async () => {
     let now = 0;
-    const written: string[] = [];
-    const sink = new EventSink({
-      maxQueue: 10,
-      concurrency: 1,
-      logger: silentLogger,
-      busy: () => true,
-      maxDeferMs: 30_000,
-      now: () => now,
-    });
-    const write = (name: string) => (): Promise<void> => {
-      written.push(name);
-      return Promise.resolve();
-    };
+    const { sink, written, write } = recordingSink(
+      () => true,
+      () => now,
+    );
     sink.enqueue(write('old'));
     now = 20_000;
     sink.enqueue(write('new'));

@@ -13,20 +13,16 @@ function fakeProcess(start: number) {
     p.gcs++;
     p.rss = p.live;
   };
-  return { p, gc };
+  const trimmer = (onTrim: (t: { beforeBytes: number; afterBytes: number }) => void = () => undefined): HeapTrimmer =>
+    new HeapTrimmer({ thresholdBytes: 32 * MiB, intervalMs: 1000, gc, rss: () => p.rss, onTrim });
+  return { p, gc, trimmer };
 }
 
 describe('HeapTrimmer', () => {
   it('trims once the RSS grew by the threshold, counted from what the last trim left', () => {
-    const { p, gc } = fakeProcess(90);
+    const { p, trimmer: make } = fakeProcess(90);
     const trims: number[] = [];
-    const trimmer = new HeapTrimmer({
-      thresholdBytes: 32 * MiB,
-      intervalMs: 5000,
-      gc,
-      rss: () => p.rss,
-      onTrim: (t) => trims.push(Math.round((t.beforeBytes - t.afterBytes) / MiB)),
-    });
+    const trimmer = make((t) => trims.push(Math.round((t.beforeBytes - t.afterBytes) / MiB)));
     p.rss = 120 * MiB;
     assert.equal(trimmer.check(), false, '30 MiB of growth: below the threshold');
     p.rss = 200 * MiB;
@@ -41,14 +37,8 @@ describe('HeapTrimmer', () => {
   });
 
   it('counts growth from the lowest point when memory went down by itself', () => {
-    const { p, gc } = fakeProcess(200);
-    const trimmer = new HeapTrimmer({
-      thresholdBytes: 32 * MiB,
-      intervalMs: 5000,
-      gc,
-      rss: () => p.rss,
-      onTrim: () => undefined,
-    });
+    const { p, trimmer: make } = fakeProcess(200);
+    const trimmer = make();
     p.rss = 100 * MiB;
     assert.equal(trimmer.check(), false);
     p.rss = 140 * MiB;
@@ -57,14 +47,8 @@ describe('HeapTrimmer', () => {
   });
 
   it('trims at a quarter of the threshold when the work queue drained', () => {
-    const { p, gc } = fakeProcess(100);
-    const trimmer = new HeapTrimmer({
-      thresholdBytes: 32 * MiB,
-      intervalMs: 1000,
-      gc,
-      rss: () => p.rss,
-      onTrim: () => undefined,
-    });
+    const { p, trimmer: make } = fakeProcess(100);
+    const trimmer = make();
     p.rss = 106 * MiB;
     assert.equal(trimmer.idle(), false, '6 MiB: not worth a GC');
     p.rss = 110 * MiB;
