@@ -35,6 +35,13 @@ export interface ReflectorOptions<T> {
   readonly fieldSelector?: string;
   /** Items per list page (default 500). */
   readonly pageSize?: number;
+  /**
+   * List by streaming (a watch with `sendInitialEvents`, the API server's WatchList) when the
+   * server can (default true): objects arrive one per line from the watch cache instead of pages
+   * parsed whole. A server that refuses it (400/422: older than 1.27, or the feature off) is
+   * listed in pages from then on.
+   */
+  readonly streamingLists?: boolean;
   /** Restart a watch that delivered nothing for this long (default 70 s; bookmarks come about every minute). */
   readonly idleTimeoutMs?: number;
   /** Authoritative relist period (default 10 min). */
@@ -52,6 +59,7 @@ export interface ReflectorOptions<T> {
 
 export interface ReflectorSettings {
   readonly pageSize: number;
+  readonly streamingLists: boolean;
   readonly idleTimeoutMs: number;
   readonly relistIntervalMs: number;
   readonly watchTimeoutSeconds: { readonly min: number; readonly max: number };
@@ -62,6 +70,7 @@ export interface ReflectorSettings {
 export function reflectorSettings(options: ReflectorOptions<unknown>): ReflectorSettings {
   const settings: ReflectorSettings = {
     pageSize: options.pageSize ?? 500,
+    streamingLists: options.streamingLists ?? true,
     idleTimeoutMs: options.idleTimeoutMs ?? 70_000,
     relistIntervalMs: options.relistIntervalMs ?? 600_000,
     watchTimeoutSeconds: options.watchTimeoutSeconds ?? { min: 300, max: 600 },

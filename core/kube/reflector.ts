@@ -1,6 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import { Backoff } from './backoff.ts';
-import { isGone } from './kube-api-error.ts';
+import { isGone, isKubeApiError } from './kube-api-error.ts';
 import type { KubeClient, Query } from './kube-client.ts';
 import { errorFields, silentLogger, type KubeLogger } from './kube-logger.ts';
 import { listPages } from './list-pager.ts';
@@ -16,14 +16,39 @@ import type { CacheChange } from './reflector-store.ts';
 import { apiVersionOf, collectionPath, qualifiedResource } from './resource-type.ts';
 import { planRestart, type Attempt, type RestartPlan } from './restart-plan.ts';
 import { realTimers, sleep, type Timers } from './timers.ts';
-import { runWatchSession } from './watch-session.ts';
+import { runWatchSession, type WatchEnd } from './watch-session.ts';
 
 export type { CacheChange } from './reflector-store.ts';
 export type { ReflectorOptions, ReflectorRestart, RestartReason } from './reflector-options.ts';
 
+/** How a streaming list ended: refused, stopped, failed, or listed and then watched to an end. */
+type StreamOutcome =
+  | { readonly kind: 'unsupported' }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'failed'; readonly listed: boolean; readonly events: number; readonly error: unknown }
+  | {
+      readonly kind: 'watch';
+      readonly listed: true;
+      readonly end: Exclude<WatchEnd, 'stopped'>;
+      readonly events: number;
+    };
+
+/** The annotation of the bookmark that ends a streaming list's initial events. */
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+function endsInitialEvents(object: unknown): boolean {
+  if (typeof object !== 'object' || object === null || !('metadata' in object)) return false;
+  const { metadata } = object;
+  if (typeof metadata !== 'object' || metadata === null || !('annotations' in metadata)) return false;
+  const { annotations } = metadata;
+  return typeof annotations === 'object' && annotations !== null && INITIAL_EVENTS_END in annotations
+    ? (annotations as Record<string, unknown>)[INITIAL_EVENTS_END] === 'true'
+    : false;
+}
+
 /**
- * A list+watch cache of one resource type (see "The watch layer" in architecture.md): paginated
- * lists, watches resumed from the last resourceVersion seen (bookmarks included), relist on 410
+ * A list+watch cache of one resource type (see "The watch layer" in architecture.md): streaming
+ * lists (paginated where the server cannot stream), watches resumed from the last resourceVersion seen (bookmarks included), relist on 410
  * with deletes for what disappeared, restart after `idleTimeoutMs` of silence, backoff with
  * jitter on consecutive failures and a periodic authoritative relist (policy: `restart-plan.ts`).
  * It caches projections only and emits `changes$` after the cache is updated; a malformed object
@@ -46,6 +71,8 @@ export class Reflector<T> {
   readonly #controller = new AbortController();
   readonly #syncWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #running: Promise<void> | undefined;
+  #streaming: boolean;
+  #streamsWithoutMarker = 0;
   #hasSynced = false;
   #resourceVersion = '';
   #relistAt = 0;
@@ -53,6 +80,7 @@ export class Reflector<T> {
   constructor(options: ReflectorOptions<T>) {
     const rt = options.resourceType;
     this.#settings = reflectorSettings(options);
+    this.#streaming = this.#settings.streamingLists;
     this.#client = options.client;
     this.#path = collectionPath(rt, options.namespace);
     this.#selectors = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
@@ -122,19 +150,30 @@ export class Reflector<T> {
     let eventsSinceList = 0;
     for (;;) {
       let attempt: Attempt;
-      try {
-        if (mustList) {
-          await this.#list(signal);
-          mustList = false;
-          eventsSinceList = 0;
+      if (mustList && this.#streaming) {
+        const outcome = await this.#streamList(signal);
+        if (signal.aborted || outcome.kind === 'stopped') return;
+        if (outcome.kind === 'unsupported') continue;
+        if (outcome.listed) eventsSinceList = outcome.events;
+        attempt =
+          outcome.kind === 'watch'
+            ? { kind: 'watch', end: outcome.end, events: outcome.events }
+            : { kind: 'failed', gone: isGone(outcome.error), whileListing: !outcome.listed, error: outcome.error };
+      } else {
+        try {
+          if (mustList) {
+            await this.#list(signal);
+            mustList = false;
+            eventsSinceList = 0;
+          }
+          const { end, events } = await this.#watch(signal);
+          if (end === 'stopped') return;
+          eventsSinceList += events;
+          attempt = { kind: 'watch', end, events };
+        } catch (error) {
+          if (signal.aborted) return;
+          attempt = { kind: 'failed', gone: isGone(error), whileListing: mustList, error };
         }
-        const { end, events } = await this.#watch(signal);
-        if (end === 'stopped') return;
-        eventsSinceList += events;
-        attempt = { kind: 'watch', end, events };
-      } catch (error) {
-        if (signal.aborted) return;
-        attempt = { kind: 'failed', gone: isGone(error), whileListing: mustList, error };
       }
       if (signal.aborted) return;
       const plan = planRestart(attempt, {
@@ -145,6 +184,85 @@ export class Reflector<T> {
       mustList = plan.relist;
       if (!(await this.#restart(plan, attempt, signal))) return;
     }
+  }
+
+  /**
+   * A list by streaming: one watch with `sendInitialEvents` whose ADDED events are the list, ended
+   * by a bookmark annotated `k8s.io/initial-events-end`; the same watch then carries on as the
+   * watch. Memory stays bounded by one object (a page of 500 parsed at once is several MB, kept
+   * alive long enough to reach the old generation), and the server answers from its watch cache.
+   * A refusal (400/422 before any event: the server is older than 1.27 or has WatchList off)
+   * switches this reflector to paginated lists; so do two streams in a row that end before their
+   * end marker (a proxy that drops the parameters, say).
+   */
+  async #streamList(signal: AbortSignal): Promise<StreamOutcome> {
+    const started = this.#timers.now();
+    const pass = this.#cache.beginList();
+    // Set by the event handler while the session runs.
+    const progress = { listed: false, events: 0 };
+    this.#relistAt = started + this.#settings.relistIntervalMs;
+    const { min, max } = this.#settings.watchTimeoutSeconds;
+    try {
+      const { end } = await runWatchSession({
+        client: this.#client,
+        path: this.#path,
+        query: {
+          ...this.#selectors,
+          sendInitialEvents: true,
+          resourceVersionMatch: 'NotOlderThan',
+          allowWatchBookmarks: true,
+          timeoutSeconds: Math.floor(min + this.#settings.random() * (max - min + 1)),
+        },
+        idleTimeoutMs: this.#settings.idleTimeoutMs,
+        relistAt: this.#relistAt,
+        timers: this.#timers,
+        signal,
+        onEvent: (event) => {
+          if (progress.listed) {
+            progress.events += 1;
+            this.#onEvent(event);
+          } else if (event.type === 'ADDED') {
+            pass.add(event.object);
+          } else if (event.type === 'BOOKMARK' && endsInitialEvents(event.object)) {
+            pass.finish();
+            progress.listed = true;
+            this.#listed(resourceVersionOf(event.object) ?? '', started, 'stream');
+          } else {
+            // Nothing but ADDED and bookmarks comes before the marker; anything else is applied as is.
+            this.#onEvent(event);
+          }
+        },
+      });
+      if (end === 'stopped') return { kind: 'stopped' };
+      if (progress.listed) {
+        this.#streamsWithoutMarker = 0;
+        return { kind: 'watch', listed: true, end, events: progress.events };
+      }
+      this.#streamsWithoutMarker += 1;
+      return {
+        kind: 'failed',
+        listed: false,
+        events: 0,
+        error: new Error(`the streaming list ended (${end}) before its end-of-initial-events bookmark`),
+      };
+    } catch (error) {
+      if (signal.aborted) return { kind: 'stopped' };
+      if (!progress.listed && isKubeApiError(error) && (error.statusCode === 400 || error.statusCode === 422)) {
+        this.#paginate(errorFields(error));
+        return { kind: 'unsupported' };
+      }
+      return { kind: 'failed', ...progress, error };
+    } finally {
+      if (!progress.listed && this.#streamsWithoutMarker >= 2)
+        this.#paginate({ reason: 'streams ended before their end marker' });
+    }
+  }
+
+  /** From now on, lists are paginated. */
+  #paginate(why: object): void {
+    if (!this.#streaming) return;
+    this.#streaming = false;
+    this.#logger.info({ ...this.#fields, ...why }, 'the server does not stream lists; listing in pages');
   }
 
   /** A complete paginated list applied page by page, then deletes for what it did not contain. */
@@ -162,10 +280,15 @@ export class Reflector<T> {
       resourceVersion = page.resourceVersion;
     }
     pass.finish();
-    this.#resourceVersion = resourceVersion;
     this.#relistAt = this.#timers.now() + this.#settings.relistIntervalMs;
+    this.#listed(resourceVersion, started, 'pages');
+  }
+
+  /** A complete list is in the cache: resume from its resourceVersion; the first one syncs. */
+  #listed(resourceVersion: string, started: number, mode: 'pages' | 'stream'): void {
+    this.#resourceVersion = resourceVersion;
     const durationMs = Math.round(this.#timers.now() - started);
-    this.#logger.info({ ...this.#fields, objects: this.size, resourceVersion, durationMs }, 'listed');
+    this.#logger.info({ ...this.#fields, objects: this.size, resourceVersion, durationMs, mode }, 'listed');
     if (!this.#hasSynced) {
       this.#hasSynced = true;
       for (const waiter of this.#syncWaiters.splice(0)) waiter.resolve();

@@ -61,7 +61,9 @@ export class FakeWatch {
 
 /**
  * An in-memory API server for one collection: paginated lists over consistent snapshots, watches
- * that replay history after the requested resourceVersion, compaction (410) and scripted failures.
+ * that replay history after the requested resourceVersion, streaming lists (`sendInitialEvents`,
+ * refused with 422 like a server without WatchList unless `streamingLists` is set), compaction
+ * (410) and scripted failures.
  */
 export class FakeKubeApi implements KubeClient {
   readonly watches: FakeWatch[] = [];
@@ -73,6 +75,12 @@ export class FakeKubeApi implements KubeClient {
   readonly watchFailures: Error[] = [];
   /** Watches from a resourceVersion below this get a 410 ERROR event. */
   compactedBelow = 0;
+  /** Serve `sendInitialEvents` watches (otherwise they are refused with 422, as before Kubernetes 1.27). */
+  streamingLists = false;
+  /** Streaming list requests refused so far. */
+  refusedStreams = 0;
+  /** Streaming lists send their initial events but not the end marker (a proxy that dropped the parameters). */
+  omitInitialEventsEnd = false;
   #rv = 100;
   readonly #objects = new Map<string, KubeRawObject>();
   readonly #history: { rv: number; event: WatchEvent }[] = [];
@@ -160,8 +168,8 @@ export class FakeKubeApi implements KubeClient {
     return Promise.resolve({ status: 200, body: body as T });
   }
 
-  watch(_path: string, query: Query, signal: AbortSignal): AsyncIterable<WatchEvent> {
-    const failure = this.watchFailures.shift();
+  watch(path: string, query: Query, signal: AbortSignal): AsyncIterable<WatchEvent> {
+    const failure = this.#refusal(path, query) ?? this.watchFailures.shift();
     if (failure !== undefined) {
       return {
         [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(failure) }),
@@ -169,6 +177,19 @@ export class FakeKubeApi implements KubeClient {
     }
     const watch = new FakeWatch(query);
     this.watches.push(watch);
+    if (query.sendInitialEvents === true) {
+      for (const object of this.#objects.values()) watch.push({ type: 'ADDED', object: { ...object } });
+      if (!this.omitInitialEventsEnd) {
+        watch.push({
+          type: 'BOOKMARK',
+          object: {
+            kind: 'ConfigMap',
+            metadata: { resourceVersion: String(this.#rv), annotations: { 'k8s.io/initial-events-end': 'true' } },
+          },
+        });
+      }
+      return { [Symbol.asyncIterator]: () => watch.events(signal) };
+    }
     const from = Number(query.resourceVersion ?? this.#rv);
     if (from < this.compactedBelow) {
       watch.push({
@@ -180,6 +201,19 @@ export class FakeKubeApi implements KubeClient {
       for (const entry of this.#history) if (entry.rv > from) watch.push(entry.event);
     }
     return { [Symbol.asyncIterator]: () => watch.events(signal) };
+  }
+
+  #refusal(path: string, query: Query): KubeApiError | undefined {
+    if (query.sendInitialEvents === undefined || this.streamingLists) return undefined;
+    this.refusedStreams += 1;
+    return new KubeApiError({
+      statusCode: 422,
+      reason: 'Invalid',
+      message:
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch',
+      verb: 'WATCH',
+      path,
+    });
   }
 
   #record(event: WatchEvent): void {

@@ -358,4 +358,124 @@ describe('reflector', () => {
     assert.equal(never.timers.pendingCount, 0);
     assert.throws(() => never.reflector.start(), /starts once/);
   });
+  it('falls back to paginated lists, once, when the server refuses to stream them', async () => {
+    const { api, logger, reflector, timers } = setup();
+    api.put('ns', 'a');
+    reflector.start();
+    await reflector.synced();
+    await settle();
+    assert.equal(api.refusedStreams, 1);
+    assert.equal(api.listQueries.length, 1);
+    api.watches[0]?.push({
+      type: 'ERROR',
+      object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' },
+    });
+    await timers.advanceToNext();
+    assert.equal(api.listQueries.length, 2, 'the relist is paginated too');
+    assert.equal(api.refusedStreams, 1, 'streaming is not asked again');
+    assert.deepEqual(
+      logger.records.filter((r) => r.message.includes('does not stream')).map((r) => r.level),
+      ['info'],
+    );
+    await reflector.stop();
+  });
+});
+
+describe('reflector with a server that streams lists', () => {
+  it('lists by streaming, then the same watch carries the changes', async () => {
+    const { api, logger, reflector, changes } = setup();
+    api.streamingLists = true;
+    for (const name of ['a', 'b', 'c']) api.put('ns', name, { data: { n: name } });
+    reflector.start();
+    await reflector.synced();
+    assert.equal(api.listQueries.length, 0);
+    assert.equal(reflector.size, 3);
+    assert.equal(reflector.resourceVersion, '103');
+    const watch = api.watches[0];
+    assert.ok(watch);
+    assert.equal(watch.query.sendInitialEvents, true);
+    assert.equal(watch.query.resourceVersionMatch, 'NotOlderThan');
+    assert.equal(watch.query.resourceVersion, undefined, 'a consistent read');
+    assert.equal(watch.query.allowWatchBookmarks, true);
+    api.put('ns', 'a', { data: { n: 'changed' } });
+    api.remove('ns', 'b');
+    await settle();
+    assert.deepEqual(summary(changes), ['upsert a 101', 'upsert b 102', 'upsert c 103', 'upsert a 104', 'delete b -']);
+    assert.equal(api.watches.length, 1);
+    assert.deepEqual(
+      logger.records.filter((r) => r.message === 'listed').map((r) => (r.fields as { mode?: string }).mode),
+      ['stream'],
+    );
+    await reflector.stop();
+  });
+
+  it('relists by streaming on its period, deleting what the stream did not contain', async () => {
+    const { api, timers, reflector, restarts, changes } = setup({
+      relistIntervalMs: 600_000,
+      idleTimeoutMs: 3_600_000,
+    });
+    api.streamingLists = true;
+    api.put('ns', 'a');
+    api.put('ns', 'b');
+    reflector.start();
+    await reflector.synced();
+    api.removeSilently('ns', 'a');
+    await timers.advance(600_000);
+    assert.deepEqual(
+      restarts.map((restart) => restart.reason),
+      ['relist'],
+    );
+    assert.equal(api.watches.length, 2);
+    assert.equal(api.watches[1]?.query.sendInitialEvents, true);
+    assert.deepEqual(summary(changes), ['upsert a 101', 'upsert b 102', 'delete a -']);
+    await reflector.stop();
+  });
+
+  it('treats a stream that ends before its end marker as a failed list, and lists in pages after two', async () => {
+    const { api, timers, reflector, restarts } = setup();
+    api.streamingLists = true;
+    api.omitInitialEventsEnd = true;
+    api.put('ns', 'a');
+    reflector.start();
+    await settle();
+    api.watches[0]?.end();
+    await settle();
+    assert.equal(reflector.hasSynced, false, 'objects without the marker are not a complete list');
+    await timers.advanceToNext();
+    api.watches[1]?.end();
+    await settle();
+    await timers.advanceToNext();
+    await reflector.synced();
+    assert.deepEqual(
+      restarts.map((restart) => [restart.reason, restart.delayMs]),
+      [
+        ['error', 800],
+        ['error', 1600],
+      ],
+    );
+    assert.equal(api.listQueries.length, 1, 'the third attempt was paginated');
+    assert.equal(api.watches.length, 3);
+    assert.equal(api.watches[2]?.query.sendInitialEvents, undefined);
+    await reflector.stop();
+  });
+
+  it('backs off and streams again after a watch failure that is not a refusal', async () => {
+    const { api, timers, reflector, restarts } = setup();
+    api.streamingLists = true;
+    api.watchFailures.push(
+      new KubeApiError({ statusCode: 503, reason: 'ServiceUnavailable', message: 'x', verb: 'WATCH', path: '/x' }),
+    );
+    api.put('ns', 'a');
+    reflector.start();
+    await settle();
+    await timers.advanceToNext();
+    await reflector.synced();
+    assert.deepEqual(
+      restarts.map((restart) => [restart.reason, restart.delayMs]),
+      [['error', 800]],
+    );
+    assert.equal(api.listQueries.length, 0);
+    assert.equal(api.watches[0]?.query.sendInitialEvents, true);
+    await reflector.stop();
+  });
 });
