@@ -65,11 +65,12 @@ export class Manager {
         m.queueLatency.observe(o.queuedMs / 1000);
         if (o.result.type === 'retry') m.retries.inc();
         if (this.operator.queue?.idle === true) this.#trimmer.idle();
+        else this.#trimmer.poll();
       },
     });
     this.#trimmer = new HeapTrimmer({
       thresholdBytes: options.settings.runtime.heapTrimThresholdMiB * 1024 * 1024,
-      intervalMs: 1000,
+      intervalMs: 250,
       gc: exposedGc(),
       rss: () => process.memoryUsage.rss(),
       onTrim: ({ beforeBytes, afterBytes, ms }) => {

@@ -7,14 +7,24 @@ const MiB = 1024 * 1024;
 
 /** A process whose RSS the test sets; a trim brings it down to `live`. */
 function fakeProcess(start: number) {
-  const p = { rss: start * MiB, live: start * MiB, gcs: 0 };
+  const p = { rss: start * MiB, live: start * MiB, gcs: 0, now: 0, rssReads: 0 };
   const gc = (options: { flavor: string }): void => {
     assert.equal(options.flavor, 'last-resort', 'only a last-resort GC gives pages back');
     p.gcs++;
     p.rss = p.live;
   };
   const trimmer = (onTrim: (t: { beforeBytes: number; afterBytes: number }) => void = () => undefined): HeapTrimmer =>
-    new HeapTrimmer({ thresholdBytes: 32 * MiB, intervalMs: 1000, gc, rss: () => p.rss, onTrim });
+    new HeapTrimmer({
+      thresholdBytes: 32 * MiB,
+      intervalMs: 1000,
+      gc,
+      rss: () => {
+        p.rssReads++;
+        return p.rss;
+      },
+      onTrim,
+      now: () => p.now,
+    });
   return { p, gc, trimmer };
 }
 
@@ -55,6 +65,28 @@ describe('HeapTrimmer', () => {
     assert.equal(trimmer.check(), false, '10 MiB: below the threshold while busy');
     assert.equal(trimmer.idle(), true, '10 MiB: enough once idle');
     assert.equal(p.gcs, 1);
+  });
+
+  it('polled after each unit of work, reads the RSS at most once per interval', () => {
+    const { p, trimmer: make } = fakeProcess(100);
+    const trimmer = make();
+    const reads = p.rssReads;
+    p.rss = 140 * MiB;
+    for (let i = 0; i < 500; i++) {
+      p.now += 1;
+      trimmer.poll();
+    }
+    assert.equal(p.rssReads - reads, 0, 'less than an interval since the trimmer was made');
+    p.now += 500;
+    assert.equal(trimmer.poll(), true, 'an interval passed: checked, and 40 MiB of growth trims');
+    assert.equal(p.gcs, 1);
+    const afterTrim = p.rssReads;
+    p.now += 999;
+    assert.equal(trimmer.poll(), false);
+    assert.equal(p.rssReads, afterTrim, 'the interval counts from the last check');
+    p.now += 1;
+    trimmer.poll();
+    assert.equal(p.rssReads, afterTrim + 1);
   });
 
   it('does nothing without gc or with a threshold of 0', () => {
