@@ -53,7 +53,10 @@ export class ReflectorCache<T> {
         if (this.store.has(namespace, name)) seen.add(keyOf(namespace, name));
       },
       finish: () => {
-        for (const change of this.store.retainOnly(seen)) this.#emit(change);
+        const changes = this.store.retainOnly(seen);
+        // A streamed list's pass lives as long as its watch: do not keep a key per object with it.
+        seen.clear();
+        for (const change of changes) this.#emit(change);
       },
     };
   }

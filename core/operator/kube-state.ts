@@ -57,7 +57,8 @@ export type Trigger =
   | { readonly type: 'gateway' }
   | { readonly type: 'component'; readonly uids: readonly string[] };
 
-const id = (namespace: string, name: string): string => `${namespace}/${name}`;
+/** Flat, like the reflector's keys (`keyOf`): these live in the indexes. */
+const id = (namespace: string, name: string): string => [namespace, name].join('/');
 
 /**
  * The operator's view of the cluster: one reflector per watched kind, projected small, plus

@@ -10,7 +10,8 @@ import type { CachedApi, CachedComponent, ComponentEntry, OwnedObject } from '..
 
 export function apiKeyOf(raw: KubeRawObject): string {
   const kind = raw.kind === 'api' ? 'API' : (raw.kind ?? 'ExposedAPI');
-  return `${kind}/${raw.metadata.namespace ?? ''}/${raw.metadata.name}`;
+  // Flat, like `apiKey` (the cache keeps one per API).
+  return [kind, raw.metadata.namespace ?? '', raw.metadata.name].join('/');
 }
 
 /**
