@@ -20,3 +20,26 @@ export function imageNodeFlags(dockerfile: string): string[] {
 export function imageNodeFlagsOf(repoRoot: string): string[] {
   return imageNodeFlags(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
 }
+
+/**
+ * The environment the runtime stage (after the last FROM) sets with `ENV k=v ...` (continued
+ * lines joined), PATH left out: allocator settings such as MALLOC_ARENA_MAX change the footprint.
+ */
+export function imageEnv(dockerfile: string): Record<string, string> {
+  const lines = dockerfile.replace(/\\\n/g, ' ').split('\n');
+  const runtime = lines.slice(lines.findLastIndex((l) => l.startsWith('FROM ')) + 1);
+  const env: Record<string, string> = {};
+  for (const line of runtime.filter((l) => l.startsWith('ENV '))) {
+    for (const pair of line.slice('ENV '.length).trim().split(/\s+/)) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`an ENV the benchmark cannot read (only k=v pairs): ${line}`);
+      const key = pair.slice(0, eq);
+      if (key !== 'PATH') env[key] = pair.slice(eq + 1).replace(/^"(.*)"$/, '$1');
+    }
+  }
+  return env;
+}
+
+export function imageEnvOf(repoRoot: string): Record<string, string> {
+  return imageEnv(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
+}

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { imageNodeFlagsOf } from './image-entrypoint.ts';
+import { imageEnvOf, imageNodeFlagsOf } from './image-entrypoint.ts';
 import { cpuSecondsOf } from './machine.ts';
 import type { BenchDriver } from './options.ts';
 import { parseSamples, type Sample } from './prom-text.ts';
@@ -87,7 +87,7 @@ export class OperatorProcess {
     this.startedAt = performance.now();
     this.child = spawn(process.execPath, args, {
       cwd: o.repoRoot,
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, ...imageEnvOf(o.repoRoot), NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.pipe(log);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imageNodeFlags, imageNodeFlagsOf } from '../../bench/image-entrypoint.ts';
+import { imageEnv, imageEnvOf, imageNodeFlags, imageNodeFlagsOf } from '../../bench/image-entrypoint.ts';
 import { repoRoot } from '../cluster/assets.ts';
 
 describe('benchmark: the operator runs with the image entrypoint flags', () => {
@@ -17,5 +17,24 @@ describe('benchmark: the operator runs with the image entrypoint flags', () => {
 
   it('finds the heap sizing of the real Dockerfile', () => {
     assert.ok(imageNodeFlagsOf(repoRoot).some((f) => f.startsWith('--max-semi-space-size=')));
+  });
+
+  it("reads the runtime stage's ENV, continued lines included, PATH left out", () => {
+    const dockerfile = [
+      'FROM build AS b',
+      'ENV BUILD_ONLY=1',
+      'FROM scratch',
+      'ENV A=1 \\',
+      '    B="two" \\',
+      '    PATH=/bin',
+      'ENV C=3',
+      'ENTRYPOINT ["node", "/x.js"]',
+    ].join('\n');
+    assert.deepEqual(imageEnv(dockerfile), { A: '1', B: 'two', C: '3' });
+    assert.throws(() => imageEnv('FROM x\nENV A 1\n'), /only k=v/);
+  });
+
+  it('passes the allocator setting of the real Dockerfile', () => {
+    assert.equal(imageEnvOf(repoRoot).MALLOC_ARENA_MAX, '1');
   });
 });
