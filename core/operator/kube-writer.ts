@@ -12,7 +12,8 @@ import { projectApi, projectOwned } from './projections.ts';
 
 export interface KubeWriterOptions {
   readonly client: KubeClient;
-  readonly state: KubeState;
+  /** Where writes are remembered for read-your-writes. */
+  readonly state: Pick<KubeState, 'ownedOverlay' | 'apiOverlay'>;
   readonly fieldManager: string;
   /** Resource types by `apiVersion/kind` of every kind written. */
   readonly types: ReadonlyMap<string, ResourceType>;
@@ -87,15 +88,25 @@ export class KubeWriter implements ClusterWriter {
     );
   }
 
-  /** Queued, not awaited: a reconcile never waits for an Event (see EventSink). */
+  /**
+   * Queued, not awaited: a reconcile never waits for an Event (see EventSink). The queue keeps
+   * only what the Event names, not the cached API: an Event may wait seconds while the API's
+   * cache entry is replaced, and thousands wait during a start. Its time is when it happened.
+   */
   event(api: CachedApi, event: EventInput): Promise<void> {
-    this.#o.events.enqueue(() => this.#writeEvent(api, event), event.type === 'Warning');
+    const subject: EventSubject = {
+      key: api.key,
+      apiVersion: api.apiVersion,
+      uid: api.uid,
+      resourceVersion: api.resourceVersion,
+    };
+    const at = (this.#o.now?.() ?? new Date()).toISOString();
+    this.#o.events.enqueue(() => this.#writeEvent(subject, event, at), event.type === 'Warning');
     return Promise.resolve();
   }
 
-  async #writeEvent(api: CachedApi, event: EventInput): Promise<void> {
+  async #writeEvent(api: EventSubject, event: EventInput, at: string): Promise<void> {
     const [kind = '', namespace = '', name = ''] = api.key.split('/');
-    const now = (this.#o.now?.() ?? new Date()).toISOString();
     await createObject(this.#o.client, EVENT_TYPE, {
       apiVersion: 'v1',
       kind: 'Event',
@@ -114,9 +125,12 @@ export class KubeWriter implements ClusterWriter {
       source: { component: 'oda-api-operator' },
       reportingComponent: 'oda-api-operator',
       reportingInstance: this.#o.instance,
-      firstTimestamp: now,
-      lastTimestamp: now,
+      firstTimestamp: at,
+      lastTimestamp: at,
       count: 1,
     });
   }
 }
+
+/** What an Event says about its API object. */
+type EventSubject = Pick<CachedApi, 'key' | 'apiVersion' | 'uid' | 'resourceVersion'>;
