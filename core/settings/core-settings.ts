@@ -84,7 +84,7 @@ export const CORE_SETTINGS: readonly SettingDeclaration[] = [
     flag: 'heap-trim-threshold-mib',
     description:
       'RSS growth (MiB) after which a compacting GC gives free memory back to the system; 0: off (needs node --expose-gc, set in the image)',
-    default: '32',
+    default: '16',
   },
   {
     key: 'relistIntervalSeconds',
