@@ -11,7 +11,10 @@ export interface EventSinkOptions {
    * wait, at most `maxDeferMs`, so routes and statuses are written first. Warnings never wait.
    */
   readonly busy?: () => boolean;
-  /** Longest wait of a Normal Event behind busy reconciles (default 30 s). */
+  /**
+   * Longest wait of a Normal Event behind busy reconciles (default 2 min: a start at 10 000 APIs
+   * takes about 80 s here; Events carry the time they happened, so waiting does not misdate them).
+   */
   readonly maxDeferMs?: number;
   readonly now?: () => number;
 }
@@ -88,7 +91,7 @@ export class EventSink {
 
   #mayWrite(next: Pending): boolean {
     if (next.urgent || this.#flushing || this.#o.busy?.() !== true) return true;
-    return this.#now() - next.at >= (this.#o.maxDeferMs ?? 30_000);
+    return this.#now() - next.at >= (this.#o.maxDeferMs ?? 120_000);
   }
 
   #pump(): void {

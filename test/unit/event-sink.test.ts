@@ -57,6 +57,31 @@ describe('EventSink', () => {
     sink.stop();
   });
 
+  it('by default holds a Normal Event for up to two minutes behind busy reconciles', async () => {
+    let now = 0;
+    const written: string[] = [];
+    const sink = new EventSink({
+      maxQueue: 10,
+      concurrency: 1,
+      logger: silentLogger,
+      busy: () => true,
+      now: () => now,
+    });
+    sink.enqueue(() => {
+      written.push('created');
+      return Promise.resolve();
+    });
+    now = 119_000;
+    sink.resume();
+    await tick();
+    assert.deepEqual(written, [], 'a start at 10 000 APIs takes about 80 s');
+    now = 120_000;
+    sink.resume();
+    await tick();
+    assert.deepEqual(written, ['created']);
+    sink.stop();
+  });
+
   it('drops past maxQueue and counts', () => {
     const sink = new EventSink({ maxQueue: 1, concurrency: 1, logger: silentLogger, busy: () => true });
     sink.enqueue(() => Promise.resolve());
