@@ -46,6 +46,10 @@ function unpack(text: string): unknown {
 
 const NO_ADDRESSES: OwnedObject['loadBalancer'] = Object.freeze([]);
 
+/** The last API whose `raw` was read, and that object (reads come in runs on one API). */
+let lastApi: PackedApi | undefined;
+let lastApiRaw: JsonObject | undefined;
+
 class PackedApi implements CachedApi {
   readonly key: string;
   readonly apiVersion: string;
@@ -54,29 +58,56 @@ class PackedApi implements CachedApi {
   readonly generation?: number;
   readonly deleting: boolean;
   readonly status: StatusMemo | undefined;
-  readonly #raw: string;
+  /** The rest of the object: what is kept apart above (and the names, in `key`) is not repeated. */
+  readonly #rest: string;
 
   constructor(raw: KubeRawObject) {
-    const { managedFields: _managed, ...metadata } = raw.metadata;
+    const {
+      managedFields: _managed,
+      name: _name,
+      namespace: _namespace,
+      uid: _uid,
+      resourceVersion: _rv,
+      generation: _generation,
+      ...metadata
+    } = raw.metadata;
     const annotations = metadata.annotations;
     if (annotations?.['kubectl.kubernetes.io/last-applied-configuration'] !== undefined) {
       const { 'kubectl.kubernetes.io/last-applied-configuration': _last, ...rest } = annotations;
       metadata.annotations = rest;
     }
-    const { status, ...rest } = raw as KubeRawObject & { status?: unknown };
+    const { status, apiVersion: _apiVersion, ...rest } = raw as KubeRawObject & { status?: unknown };
     this.key = apiKeyOf(raw);
     this.apiVersion = intern(raw.apiVersion ?? '');
     this.resourceVersion = raw.metadata.resourceVersion ?? '';
     this.uid = raw.metadata.uid ?? '';
     if (raw.metadata.generation !== undefined) this.generation = raw.metadata.generation;
     this.deleting = raw.metadata.deletionTimestamp !== undefined;
-    this.#raw = JSON.stringify({ ...rest, metadata });
+    this.#rest = JSON.stringify({ ...rest, metadata });
     this.status = compactMemo(statusMemo(isJsonObject(status) ? status : undefined));
   }
 
   /** The object without `status`, `managedFields` and kubectl's last-applied annotation. */
   get raw(): JsonObject {
-    return unpack(this.#raw) as JsonObject;
+    if (lastApi !== this || lastApiRaw === undefined) {
+      const { metadata, ...rest } = JSON.parse(this.#rest) as JsonObject & { metadata: JsonObject };
+      const [, namespace = '', name = ''] = this.key.split('/');
+      lastApiRaw = {
+        ...(this.apiVersion === '' ? {} : { apiVersion: this.apiVersion }),
+        ...rest,
+        metadata: {
+          name,
+          ...(namespace === '' ? {} : { namespace }),
+          ...(this.uid === '' ? {} : { uid: this.uid }),
+          ...(this.resourceVersion === '' ? {} : { resourceVersion: this.resourceVersion }),
+          ...(this.generation === undefined ? {} : { generation: this.generation }),
+          ...metadata,
+        },
+      };
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the one-entry cache is keyed by instance
+      lastApi = this;
+    }
+    return lastApiRaw;
   }
 }
 
