@@ -19,6 +19,7 @@ import { exposedApiObject, gateway, implementation, readyReason, statusOf } from
 import { GATEWAY_LABEL } from '../support/operator-harness.ts';
 import { recordingClient } from '../support/recording-client.ts';
 import type { RbacCall } from '../support/recording-client.ts';
+import { listedByStreaming } from '../support/rbac-usage.ts';
 
 /**
  * Runs the operator as its own ServiceAccount with exactly the RBAC in config/rbac, through a
@@ -258,7 +259,9 @@ describe('least privilege', () => {
           .filter((c) => c.status < 400 || c.status === 404 || c.status === 409)
           .map((c) => `${c.group}/${c.resource} ${c.verb}`),
       );
-      const unused = [...granted(objects)].filter((g) => !used.has(g) && NOT_EXERCISED[g] === undefined).sort();
+      const unused = [...granted(objects)]
+        .filter((g) => !used.has(g) && NOT_EXERCISED[g] === undefined && !listedByStreaming(g, used))
+        .sort();
       assert.deepEqual(unused, [], 'every granted permission is used');
       const ungranted = [...used].filter((u) => !granted(objects).has(u)).sort();
       assert.deepEqual(ungranted, [], 'nothing used that is not granted');

@@ -31,5 +31,8 @@ await reflector.synced();
 await opened;
 await reflector.stop();
 if (closeClient !== 'keep') client.close();
+// A socket destroyed by stop() or close() finishes closing on a later turn of the event loop
+// (its TCP handle's close callback): that one does not keep the process alive, so let it go.
+await new Promise((resolve) => setTimeout(resolve, 10));
 const resources = process.getActiveResourcesInfo().filter((name) => name !== 'TTYWrap' && name !== 'PipeWrap');
 process.stdout.write(`${JSON.stringify({ size: reflector.size, resources })}\n`);
