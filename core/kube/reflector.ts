@@ -37,20 +37,17 @@ type StreamOutcome =
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
 function endsInitialEvents(object: unknown): boolean {
-  if (typeof object !== 'object' || object === null || !('metadata' in object)) return false;
-  const { metadata } = object;
-  if (typeof metadata !== 'object' || metadata === null || !('annotations' in metadata)) return false;
-  const { annotations } = metadata;
-  return typeof annotations === 'object' && annotations !== null && INITIAL_EVENTS_END in annotations
-    ? (annotations as Record<string, unknown>)[INITIAL_EVENTS_END] === 'true'
-    : false;
+  // Any JSON value: optional chaining reads nothing from primitives, null or missing fields.
+  const bookmark = object as { metadata?: { annotations?: Record<string, unknown> } } | null;
+  return bookmark?.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true';
 }
 
 /**
  * A list+watch cache of one resource type (see "The watch layer" in architecture.md): streaming
- * lists (paginated where the server cannot stream), watches resumed from the last resourceVersion seen (bookmarks included), relist on 410
- * with deletes for what disappeared, restart after `idleTimeoutMs` of silence, backoff with
- * jitter on consecutive failures and a periodic authoritative relist (policy: `restart-plan.ts`).
+ * lists (paginated where the server cannot stream), watches resumed from the last resourceVersion
+ * seen (bookmarks included), relist on 410 with deletes for what disappeared, restart after
+ * `idleTimeoutMs` of silence, backoff with jitter on consecutive failures and a periodic
+ * authoritative relist (policy: `restart-plan.ts`).
  * It caches projections only and emits `changes$` after the cache is updated; a malformed object
  * or a throwing projection is logged and skipped. Subscribers must not throw: RxJS reports such
  * errors asynchronously, outside this reflector.
@@ -201,37 +198,22 @@ export class Reflector<T> {
     // Set by the event handler while the session runs.
     const progress = { listed: false, events: 0 };
     this.#relistAt = started + this.#settings.relistIntervalMs;
-    const { min, max } = this.#settings.watchTimeoutSeconds;
     try {
-      const { end } = await runWatchSession({
-        client: this.#client,
-        path: this.#path,
-        query: {
-          ...this.#selectors,
-          sendInitialEvents: true,
-          resourceVersionMatch: 'NotOlderThan',
-          allowWatchBookmarks: true,
-          timeoutSeconds: Math.floor(min + this.#settings.random() * (max - min + 1)),
-        },
-        idleTimeoutMs: this.#settings.idleTimeoutMs,
-        relistAt: this.#relistAt,
-        timers: this.#timers,
-        signal,
-        onEvent: (event) => {
-          if (progress.listed) {
-            progress.events += 1;
-            this.#onEvent(event);
-          } else if (event.type === 'ADDED') {
-            pass.add(event.object);
-          } else if (event.type === 'BOOKMARK' && endsInitialEvents(event.object)) {
-            pass.finish();
-            progress.listed = true;
-            this.#listed(resourceVersionOf(event.object) ?? '', started, 'stream');
-          } else {
-            // Nothing but ADDED and bookmarks comes before the marker; anything else is applied as is.
-            this.#onEvent(event);
-          }
-        },
+      const query = { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' };
+      const { end } = await this.#session(signal, query, (event) => {
+        if (progress.listed) {
+          progress.events += 1;
+          this.#onEvent(event);
+        } else if (event.type === 'ADDED') {
+          pass.add(event.object);
+        } else if (event.type === 'BOOKMARK' && endsInitialEvents(event.object)) {
+          pass.finish();
+          progress.listed = true;
+          this.#listed(resourceVersionOf(event.object) ?? '', started, 'stream');
+        } else {
+          // Nothing but ADDED and bookmarks comes before the marker; anything else is applied as is.
+          this.#onEvent(event);
+        }
       });
       if (end === 'stopped') return { kind: 'stopped' };
       if (progress.listed) {
@@ -296,24 +278,33 @@ export class Reflector<T> {
   }
 
   #watch(signal: AbortSignal): ReturnType<typeof runWatchSession> {
+    const resourceVersion = this.#resourceVersion === '' ? undefined : this.#resourceVersion;
+    return this.#session(signal, { resourceVersion }, (event) => {
+      this.#onEvent(event);
+    });
+  }
+
+  /** One watch request with the selectors, bookmarks and a randomized server-side timeout. */
+  #session(
+    signal: AbortSignal,
+    query: Query,
+    onEvent: (event: WatchEvent) => void,
+  ): ReturnType<typeof runWatchSession> {
     const { min, max } = this.#settings.watchTimeoutSeconds;
-    const query: Query = {
-      ...this.#selectors,
-      resourceVersion: this.#resourceVersion === '' ? undefined : this.#resourceVersion,
-      allowWatchBookmarks: true,
-      timeoutSeconds: Math.floor(min + this.#settings.random() * (max - min + 1)),
-    };
     return runWatchSession({
       client: this.#client,
       path: this.#path,
-      query,
+      query: {
+        ...this.#selectors,
+        ...query,
+        allowWatchBookmarks: true,
+        timeoutSeconds: Math.floor(min + this.#settings.random() * (max - min + 1)),
+      },
       idleTimeoutMs: this.#settings.idleTimeoutMs,
       relistAt: this.#relistAt,
       timers: this.#timers,
       signal,
-      onEvent: (event) => {
-        this.#onEvent(event);
-      },
+      onEvent,
     });
   }
 
