@@ -31,24 +31,20 @@ export function intern(value: string): string {
 /**
  * The cached objects keep what reconciles read as one compact JSON text, parsed on each read:
  * a text takes about half the memory of the objects it encodes, and a reconcile reads it a few
- * times (the last text parsed is remembered, so those reads parse once).
+ * times (the object last unpacked is remembered, so those reads parse once).
  */
-let lastText: string | undefined;
+let lastOwner: object | undefined;
 let lastValue: unknown;
 
-function unpack(text: string): unknown {
-  if (text !== lastText) {
-    lastValue = JSON.parse(text);
-    lastText = text;
+function unpack<T>(owner: object, read: () => T): T {
+  if (owner !== lastOwner) {
+    lastValue = read();
+    lastOwner = owner;
   }
-  return lastValue;
+  return lastValue as T;
 }
 
 const NO_ADDRESSES: OwnedObject['loadBalancer'] = Object.freeze([]);
-
-/** The last API whose `raw` was read, and that object (reads come in runs on one API). */
-let lastApi: PackedApi | undefined;
-let lastApiRaw: JsonObject | undefined;
 
 class PackedApi implements CachedApi {
   readonly key: string;
@@ -89,10 +85,10 @@ class PackedApi implements CachedApi {
 
   /** The object without `status`, `managedFields` and kubectl's last-applied annotation. */
   get raw(): JsonObject {
-    if (lastApi !== this || lastApiRaw === undefined) {
+    return unpack(this, () => {
       const { metadata, ...rest } = JSON.parse(this.#rest) as JsonObject & { metadata: JsonObject };
       const [, namespace = '', name = ''] = this.key.split('/');
-      lastApiRaw = {
+      return {
         ...(this.apiVersion === '' ? {} : { apiVersion: this.apiVersion }),
         ...rest,
         metadata: {
@@ -104,10 +100,7 @@ class PackedApi implements CachedApi {
           ...metadata,
         },
       };
-      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the one-entry cache is keyed by instance
-      lastApi = this;
-    }
-    return lastApiRaw;
+    });
   }
 }
 
@@ -211,7 +204,8 @@ class PackedOwned implements OwnedObject {
       throw new Error(
         `${this.kind} ${this.namespace}/${this.name}: its content was dropped from the cache once found in sync`,
       );
-    return unpack(this.#body) as OwnedBody;
+    const body = this.#body;
+    return unpack(this, () => JSON.parse(body) as OwnedBody);
   }
 }
 
