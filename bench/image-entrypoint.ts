@@ -17,10 +17,6 @@ export function imageNodeFlags(dockerfile: string): string[] {
   return args.slice(1, script);
 }
 
-export function imageNodeFlagsOf(repoRoot: string): string[] {
-  return imageNodeFlags(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
-}
-
 /**
  * The environment the runtime stage (after the last FROM) sets with `ENV k=v ...` (continued
  * lines joined), PATH left out: allocator settings such as MALLOC_ARENA_MAX change the footprint.
@@ -40,6 +36,8 @@ export function imageEnv(dockerfile: string): Record<string, string> {
   return env;
 }
 
-export function imageEnvOf(repoRoot: string): Record<string, string> {
-  return imageEnv(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
+/** How the repository's image runs node: its ENTRYPOINT's flags and its runtime ENV (one read). */
+export function imageRuntimeOf(repoRoot: string): { nodeFlags: string[]; env: Record<string, string> } {
+  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+  return { nodeFlags: imageNodeFlags(dockerfile), env: imageEnv(dockerfile) };
 }

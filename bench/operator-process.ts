@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { imageEnvOf, imageNodeFlagsOf } from './image-entrypoint.ts';
+import { imageRuntimeOf } from './image-entrypoint.ts';
 import { cpuSecondsOf } from './machine.ts';
 import type { BenchDriver } from './options.ts';
 import { parseSamples, type Sample } from './prom-text.ts';
@@ -47,9 +47,10 @@ export class OperatorProcess {
 
   constructor(options: OperatorProcessOptions) {
     const o = options;
+    const image = imageRuntimeOf(o.repoRoot);
     const nodeArgs = [
       // As the image runs it: its ENTRYPOINT's flags (heap sizing), then the run's own.
-      ...imageNodeFlagsOf(o.repoRoot),
+      ...image.nodeFlags,
       ...(o.nodeOptions ?? []),
       ...(o.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', o.cpuProfileDir]),
       ...(o.heapSnapshotDir === undefined
@@ -87,7 +88,7 @@ export class OperatorProcess {
     this.startedAt = performance.now();
     this.child = spawn(process.execPath, args, {
       cwd: o.repoRoot,
-      env: { ...process.env, ...imageEnvOf(o.repoRoot), NODE_ENV: 'production' },
+      env: { ...process.env, ...image.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.pipe(log);

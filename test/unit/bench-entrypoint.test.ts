@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imageEnv, imageEnvOf, imageNodeFlags, imageNodeFlagsOf } from '../../bench/image-entrypoint.ts';
+import { imageEnv, imageNodeFlags, imageRuntimeOf } from '../../bench/image-entrypoint.ts';
 import { repoRoot } from '../cluster/assets.ts';
 
 describe('benchmark: the operator runs with the image entrypoint flags', () => {
@@ -16,7 +16,7 @@ describe('benchmark: the operator runs with the image entrypoint flags', () => {
   });
 
   it('finds the heap sizing of the real Dockerfile', () => {
-    assert.ok(imageNodeFlagsOf(repoRoot).some((f) => f.startsWith('--max-semi-space-size=')));
+    assert.ok(imageRuntimeOf(repoRoot).nodeFlags.some((f) => f.startsWith('--max-semi-space-size=')));
   });
 
   it("reads the runtime stage's ENV, continued lines included, PATH left out", () => {
@@ -35,6 +35,6 @@ describe('benchmark: the operator runs with the image entrypoint flags', () => {
   });
 
   it('passes the allocator setting of the real Dockerfile', () => {
-    assert.equal(imageEnvOf(repoRoot).MALLOC_ARENA_MAX, '1');
+    assert.equal(imageRuntimeOf(repoRoot).env.MALLOC_ARENA_MAX, '1');
   });
 });
